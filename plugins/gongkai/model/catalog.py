@@ -1,0 +1,253 @@
+"""The Catalog: all content of a site, loaded once, validated, indexed and cross-referenced.
+
+Layout of a content directory (what editors commit):
+
+    content/_vocab/unit-types.yml         the unit types, in the order the directory shows them
+    content/units/<unit>/unit.md          the unit (部门/单位)
+    content/units/<unit>/powers/*.md      its power items (权责事项)
+    content/units/<unit>/guides/*.md      its service guides (办事指南)
+    content/units/<unit>/documents/*.md   its documents (政策文件 …); attachments beside them
+    content/units/<unit>/notices/*.md     its notices (公示/公告)
+
+Any other Markdown file is a free page of the site and is left to MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import rules
+from .frontmatter import Source, load_content_file
+from .problems import Problem, sort_problems
+from .schema import KIND_SCHEMAS, Document, Notice, PowerItem, Record, ServiceGuide, Unit
+from .validation import validate
+
+UNITS_DIR = "units"
+VOCAB_DIR = "_vocab"
+UNIT_FILE = "unit.md"
+KINDS = ("powers", "guides", "documents", "notices")
+SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+DEFAULT_UNIT_TYPES = ["县人民政府", "县直部门", "垂直管理部门", "乡镇", "街道", "职能机构", "村(社区)", "网格"]
+
+
+@dataclass
+class Catalog:
+    """Everything the site publishes, with the indexes every plugin and command reads."""
+
+    content_dir: Path
+    build_date: dt.date
+    unit_types: list[str] = field(default_factory=lambda: list(DEFAULT_UNIT_TYPES))
+    units: dict[str, Unit] = field(default_factory=dict)
+    powers: list[PowerItem] = field(default_factory=list)
+    guides: list[ServiceGuide] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+
+    # --- indexes, filled by _index() --------------------------------------------------------
+    def _index(self) -> None:
+        self.units = dict(sorted(self.units.items(), key=lambda kv: (kv[1].order, kv[0])))
+        self.powers.sort(key=lambda p: (self.units[p.unit_id].order, p.unit_id, p.code))
+        self.guides.sort(key=lambda g: (g.unit_id, g.slug))
+        self.documents.sort(key=lambda d: (d.published, d.doc_no or "", d.page), reverse=True)
+        self.notices.sort(key=lambda n: (n.start, n.page), reverse=True)
+        self.power_by_code = {p.code: p for p in self.powers}
+        self._by_unit: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for kind, records in (("powers", self.powers), ("guides", self.guides),
+                              ("documents", self.documents), ("notices", self.notices)):
+            for record in records:
+                self._by_unit[record.unit_id][kind].append(record)
+        self.guides_by_power: dict[str, list[ServiceGuide]] = defaultdict(list)
+        for guide in self.guides:
+            if guide.power:
+                self.guides_by_power[guide.power].append(guide)
+        self._documents_by_key = {}
+        for doc in self.documents:
+            for key in rules.document_keys(doc):
+                self._documents_by_key.setdefault(key, doc)
+        # Who replaced a document: the one that supersedes it, or the one named in repealed_by.
+        self.successor: dict[int, Document] = {}
+        for doc in self.documents:
+            for ref in doc.supersedes:
+                target = self.find_document(ref)
+                if target is not None:
+                    self.successor.setdefault(id(target), doc)
+        for doc in self.documents:
+            if doc.repealed_by and id(doc) not in self.successor:
+                target = self.find_document(doc.repealed_by)
+                if target is not None:
+                    self.successor[id(doc)] = target
+        self.children: dict[str, list[Unit]] = defaultdict(list)
+        for unit in self.units.values():
+            for parent in unit.parents:
+                self.children[parent].append(unit)
+
+    # --- lookups ------------------------------------------------------------------------------
+    def unit(self, unit_id: str) -> Unit | None:
+        return self.units.get(unit_id)
+
+    def of_unit(self, unit_id: str, kind: str) -> list:
+        return self._by_unit.get(unit_id, {}).get(kind, [])
+
+    def find_document(self, ref: str | None) -> Document | None:
+        """A published document by 文号 (any bracket form) or 索引号."""
+        if not ref:
+            return None
+        return self._documents_by_key.get(rules.reference_key(ref))
+
+    def successor_of(self, doc: Document) -> Document | None:
+        return self.successor.get(id(doc))
+
+    def notice_end(self, notice: Notice) -> dt.date:
+        return rules.notice_end(notice)
+
+    def notice_is_current(self, notice: Notice) -> bool:
+        return notice.start <= self.build_date <= self.notice_end(notice)
+
+    def counts(self) -> dict[str, int]:
+        return {"units": len(self.units), "powers": len(self.powers), "guides": len(self.guides),
+                "documents": len(self.documents), "notices": len(self.notices)}
+
+    def categories(self, powers: list[PowerItem] | None = None) -> dict[str, int]:
+        """Item counts per power category, in the official order; categories with none are kept."""
+        from .schema import POWER_CATEGORIES
+
+        counts = dict.fromkeys(POWER_CATEGORIES, 0)
+        for item in self.powers if powers is None else powers:
+            counts[item.category] += 1
+        return counts
+
+    def records(self):
+        yield from self.units.values()
+        yield from self.powers
+        yield from self.guides
+        yield from self.documents
+        yield from self.notices
+
+
+def build_date(content_dir: Path) -> dt.date:
+    """The date the site is built 'as of': SOURCE_DATE_EPOCH, else the last commit, else today.
+
+    Deterministic builds (DESIGN principle 3) need a date that does not depend on the clock.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=content_dir,
+                             capture_output=True, text=True, timeout=20, check=False).stdout.strip()
+        if out.isdigit():
+            return dt.datetime.fromtimestamp(int(out), dt.timezone.utc).date()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return dt.date.today()
+
+
+def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -> tuple[Catalog, list[Problem]]:
+    """Load, validate and cross-check a content directory. Never raises on bad content."""
+    root = Path(content_dir)
+    catalog = Catalog(root, today or build_date(root))
+    problems: list[Problem] = []
+    if not root.is_dir():
+        return catalog, [Problem(str(root), 1, 1, "", "content directory not found", "pass --content DIR")]
+
+    types, type_problems = _load_unit_types(root)
+    problems += type_problems
+    if types:
+        catalog.unit_types = types
+
+    records: list[tuple[str, Record]] = []
+    units_root = root / UNITS_DIR
+    for unit_dir in sorted(p for p in units_root.iterdir() if p.is_dir()) if units_root.is_dir() else []:
+        unit_id = unit_dir.name
+        unit_files = sorted(unit_dir.rglob("*.md"))
+        rel_dir = _display(root, unit_dir)
+        if not SLUG.match(unit_id):
+            problems.append(Problem(rel_dir, 1, 1, "", f"'{unit_id}' cannot be a unit id",
+                                    "name unit folders with lower-case letters, digits and '-' (e.g. zrzyj)"))
+            continue
+        if not (unit_dir / UNIT_FILE).is_file():
+            problems.append(Problem(rel_dir, 1, 1, "", f"unit folder has no {UNIT_FILE}",
+                                    f"add {rel_dir}/{UNIT_FILE} with the unit's name and type"))
+        for path in unit_files:
+            rel = path.relative_to(unit_dir).parts
+            if rel == (UNIT_FILE,):
+                kind, slug = "unit", unit_id
+            elif len(rel) == 2 and rel[0] in KINDS:
+                kind, slug = rel[0], path.stem
+            else:
+                problems.append(Problem(_display(root, path), 1, 1, "",
+                                        "not a place for content",
+                                        f"put it in {rel_dir}/powers, guides, documents or notices"))
+                continue
+            display = _display(root, path)
+            if not SLUG.match(slug):
+                problems.append(Problem(display, 1, 1, "", f"'{path.name}' cannot be used in a web address",
+                                        "name the file with letters, digits and '-' (e.g. 2020-gzyd.md)"))
+                continue
+            content, file_problems = load_content_file(path, display)
+            problems += file_problems
+            if content is None:
+                continue
+            record, schema_problems = validate(KIND_SCHEMAS[kind], content.data, content.source)
+            problems += schema_problems
+            if record is None:
+                continue
+            record.bind(content.source, unit_id, slug, content.body)
+            records.append((kind, record))
+
+    problems += rules.check(catalog, records)
+    # Only published records reach the catalog's collections (drafts never leave the build).
+    for kind, record in records:
+        if kind == "unit":
+            catalog.units[record.unit_id] = record
+        elif rules.is_published(record, catalog.build_date):
+            getattr(catalog, kind).append(record)
+    for kind, record in records:
+        record.place_at(page_path(kind, record))
+    catalog._index()
+    return catalog, sort_problems(problems)
+
+
+def page_path(kind: str, record: Record) -> str:
+    """The stable site path of a record's page (DESIGN principle 7)."""
+    base = f"{UNITS_DIR}/{record.unit_id}"
+    if kind == "unit":
+        return f"{base}/index.md"
+    if kind == "powers":
+        return f"{base}/powers/{record.code}.md"
+    if kind == "documents":
+        return f"{base}/documents/{record.published.year}/{record.slug}.md"
+    return f"{base}/{kind}/{record.slug}.md"
+
+
+def _load_unit_types(root: Path) -> tuple[list[str], list[Problem]]:
+    path = root / VOCAB_DIR / "unit-types.yml"
+    if not path.is_file():
+        return [], []
+    display = _display(root, path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        return [], [Problem(display, 1, 1, "", f"cannot read the unit types: {exc}")]
+    if not isinstance(data, list) or not all(isinstance(t, str) and t.strip() for t in data):
+        return [], [Problem(display, 1, 1, "", "expected a list of unit type names", "- 县直部门")]
+    return [t.strip() for t in data], []
+
+
+def _display(root: Path, path: Path) -> str:
+    """Paths in messages are relative to the directory holding content/, as editors see them."""
+    try:
+        return path.relative_to(root.parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+__all__ = ["Catalog", "Source", "build_date", "load_catalog", "page_path"]
