@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import posixpath
 import re
 import subprocess
 from collections import defaultdict
@@ -93,6 +94,11 @@ class Catalog:
     def unit(self, unit_id: str) -> Unit | None:
         return self.units.get(unit_id)
 
+    def top_units(self) -> list[Unit]:
+        """The county and the units directly under it: the home page's units at a glance."""
+        return [u for u in self.units.values()
+                if all(not self.units[p].parents for p in u.parents if p in self.units)]
+
     def of_unit(self, unit_id: str, kind: str) -> list:
         return self._by_unit.get(unit_id, {}).get(kind, [])
 
@@ -101,6 +107,10 @@ class Catalog:
         if not ref:
             return None
         return self._documents_by_key.get(rules.reference_key(ref))
+
+    def attachment_path(self, doc: Document, attachment) -> str:
+        """Where an attachment sits in the site, relative to the content directory."""
+        return posixpath.normpath(posixpath.join(posixpath.dirname(doc.source.rel), attachment.file))
 
     def successor_of(self, doc: Document) -> Document | None:
         return self.successor.get(id(doc))
@@ -200,6 +210,7 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
             problems += schema_problems
             if record is None:
                 continue
+            content.source.rel = path.relative_to(root).as_posix()
             record.bind(content.source, unit_id, slug, content.body)
             records.append((kind, record))
 

@@ -38,9 +38,10 @@ MAX_DEPTH = 50
 class Source:
     """Where a content object came from, and where each of its fields sits in the file."""
 
-    path: str
+    path: str  # as shown in messages
     positions: dict[FieldPath, Position] = field(default_factory=dict)
     body_line: int = 1
+    rel: str = ""  # relative to the content directory, '/'-separated
 
     def where(self, *field_path: Any) -> Position:
         """Line and column of a field, falling back to its nearest enclosing field."""

@@ -219,7 +219,9 @@ def _assign_index_numbers(documents: list[Document], units: dict[str, Unit], pro
             groups[(doc.unit_id, doc.published.year)].append(doc)
     for (unit_id, year), docs in sorted(groups.items()):
         unit = units.get(unit_id)
-        if unit is None or not unit.code:
+        if unit is None:
+            continue  # the missing unit.md is reported once, for the folder
+        if not unit.code:
             for doc in docs:
                 problems.append(doc.source.problem(
                     ("index_no",), "no 索引号, and the unit has no code to make one",

@@ -1,0 +1,42 @@
+# The two README commands: `make site` builds the sample site, `make test` runs every test.
+# Each bootstraps what it needs: the virtual environment with pinned packages, and for the
+# browser tests Debian's Chromium (never a browser downloaded by a test tool).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT    := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test serve check bench chromium clean
+
+site: $(STAMP)
+	$(BIN)/mkdocs build
+
+test: $(STAMP) chromium
+	$(BIN)/pytest -n 2 -q
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve
+
+check: $(STAMP)
+	$(BIN)/gongkai check
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+$(STAMP): requirements.lock pyproject.toml
+	@# Debian's python3 needs python3-venv for `-m venv`; install it when it is missing.
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || ($(APT) update -qq && $(APT) install -y -qq python3-venv)
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@rm -f $(VENV)/.installed-* && touch $@
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || ($(APT) update -qq && $(APT) install -y -qq chromium fonts-noto-cjk)
+
+clean:
+	rm -rf site site.building site.previous .pytest_cache

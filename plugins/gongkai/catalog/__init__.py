@@ -1,0 +1,1 @@
+"""The catalog plugin: turns the content model into the pages of the disclosure site."""

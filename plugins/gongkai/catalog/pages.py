@@ -1,0 +1,94 @@
+"""The pages the site is made of: one per record, plus the generated lists and indexes.
+
+Every page is a virtual MkDocs file (never written into content/); its template in
+themes/gongkai/gongkai/ renders the record or list handed to it as `gk`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Catalog
+
+VALIDITY_SLUGS = {"有效": "valid", "失效": "expired", "废止": "repealed", "已修订": "revised"}
+
+
+@dataclass
+class SitePage:
+    src_uri: str
+    title: str
+    template: str
+    data: dict[str, Any] = field(default_factory=dict)
+    body: str = ""
+
+
+def plan_pages(catalog: Catalog) -> list[SitePage]:
+    pages: list[SitePage] = []
+    pages.append(SitePage("units/index.md", "单位目录", "gongkai/units.html",
+                          {"groups": unit_groups(catalog)}))
+    for unit in catalog.units.values():
+        powers = catalog.of_unit(unit.unit_id, "powers")
+        by_category: dict[str, list] = defaultdict(list)
+        for item in powers:
+            by_category[item.category].append(item)
+        categories = [(c, by_category[c]) for c in catalog.categories(powers) if by_category[c]]
+        pages.append(SitePage(unit.page, unit.name, "gongkai/unit.html",
+                              {"unit": unit, "categories": categories}, unit.body))
+    for item in catalog.powers:
+        pages.append(SitePage(item.page, item.name, "gongkai/power.html", {"item": item}, item.body))
+    for guide in catalog.guides:
+        pages.append(SitePage(guide.page, guide.title, "gongkai/guide.html", {"guide": guide}, guide.body))
+    for doc in catalog.documents:
+        pages.append(SitePage(doc.page, doc.title, "gongkai/document.html", {"doc": doc}, doc.body))
+    for notice in catalog.notices:
+        pages.append(SitePage(notice.page, notice.title, "gongkai/notice.html", {"notice": notice}, notice.body))
+
+    pages.append(SitePage("powers/index.md", "权责清单", "gongkai/powers.html", {"items": catalog.powers}))
+    pages.append(SitePage("guides/index.md", "办事指南", "gongkai/guides.html", {"guides": catalog.guides}))
+    years: dict[int, list] = defaultdict(list)
+    validity: dict[str, list] = defaultdict(list)
+    for doc in catalog.documents:
+        years[doc.published.year].append(doc)
+        validity[doc.validity].append(doc)
+    year_list = sorted(years, reverse=True)
+    validity_list = [(v, VALIDITY_SLUGS[v], len(validity[v])) for v in VALIDITY_SLUGS if validity[v]]
+    archive = {"years": [(y, len(years[y])) for y in year_list], "validity": validity_list}
+    pages.append(SitePage("documents/index.md", "政策文件", "gongkai/documents.html",
+                          {**archive, "docs": catalog.documents, "heading": "全部文件"}))
+    for year in year_list:
+        pages.append(SitePage(f"documents/{year}.md", f"{year}年文件", "gongkai/documents.html",
+                              {**archive, "docs": years[year], "heading": f"{year}年"}))
+    for name, slug, _ in validity_list:
+        pages.append(SitePage(f"documents/{slug}.md", f"{name}文件", "gongkai/documents.html",
+                              {**archive, "docs": validity[name], "heading": name}))
+    current = [n for n in catalog.notices if catalog.notice_is_current(n)]
+    ended = [n for n in catalog.notices if catalog.notice_end(n) < catalog.build_date]
+    upcoming = [n for n in catalog.notices if n.start > catalog.build_date]
+    pages.append(SitePage("notices/index.md", "公示公告", "gongkai/notices.html",
+                          {"current": current, "ended": ended, "upcoming": upcoming}))
+    return pages
+
+
+def unit_groups(catalog: Catalog) -> list[tuple[str, list]]:
+    """Units grouped by type, in the order of content/_vocab/unit-types.yml."""
+    groups: dict[str, list] = defaultdict(list)
+    for unit in catalog.units.values():
+        groups[unit.type].append(unit)
+    return [(t, groups[t]) for t in catalog.unit_types if groups[t]]
+
+
+def navigation(catalog: Catalog) -> list:
+    """Top-level pages and unit pages only: items never go into the navigation (DESIGN §2)."""
+    unit_section: list = ["units/index.md"]
+    for unit_type, units in unit_groups(catalog):
+        unit_section.append({unit_type: [{u.short_name or u.name: u.page} for u in units]})
+    return [
+        {"首页": "index.md"},
+        {"单位目录": unit_section},
+        {"权责清单": "powers/index.md"},
+        {"办事指南": "guides/index.md"},
+        {"政策文件": "documents/index.md"},
+        {"公示公告": "notices/index.md"},
+    ]

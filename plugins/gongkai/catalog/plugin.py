@@ -1,0 +1,131 @@
+"""MkDocs plugin `gongkai/catalog`: content/ → Catalog → the pages of the disclosure site."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from markupsafe import Markup
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url
+
+from ..model import Catalog, load_catalog
+from ..model.dates import format_date
+from ..model.problems import Severity, has_errors
+from ..model.schema import LABELS, Record
+from ..model.text import book_title
+from .chart import category_chart
+from .config import CatalogConfig
+from .pages import SitePage, navigation, plan_pages
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+
+HOME = "index.md"
+CONTENT_PREFIXES = ("units/", "_vocab/")
+
+
+class CatalogPlugin(BasePlugin[CatalogConfig]):
+    catalog: Catalog
+    pages: dict[str, SitePage]
+    final_site_dir: str | None = None
+
+    # --- configuration: load and check all content before anything is cleaned or rendered ----
+    def on_config(self, config):
+        if not self.config.enabled:
+            return config
+        self.final_site_dir = None
+        catalog, problems = load_catalog(config.docs_dir)
+        for problem in problems:
+            if problem.severity is Severity.WARNING:
+                log.warning(problem.format())
+        if has_errors(problems):
+            errors = [p.format() for p in problems if p.severity is Severity.ERROR]
+            raise PluginError(
+                "Gongkai: the content has {} error(s); site/ was left as it was.\n{}".format(
+                    len(errors), "\n".join(errors)))
+        self.catalog = catalog
+        self.pages = {page.src_uri: page for page in plan_pages(catalog)}
+        if self.config.navigation and config.nav is None:
+            config.nav = navigation(catalog)
+        if self.config.atomic:
+            self.final_site_dir = config.site_dir
+            config.site_dir = config.site_dir.rstrip("/\\") + ".building"
+            shutil.rmtree(config.site_dir, ignore_errors=True)
+        return config
+
+    # --- files: content files make way for the generated pages --------------------------------
+    def on_files(self, files: Files, config) -> Files:
+        if not self.config.enabled:
+            return files
+        for file in list(files):
+            if file.src_uri.startswith(CONTENT_PREFIXES) and (
+                    file.src_uri.endswith(".md") or file.src_uri.startswith("_vocab/")):
+                files.remove(file)
+        if files.get_file_from_path(HOME) is None:
+            files.append(File.generated(config, HOME, content=""))
+        # Record pages are reached through lists, never through the navigation (DESIGN §2).
+        for page in self.pages.values():
+            files.append(File.generated(config, page.src_uri, content=page.body,
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+        return files
+
+    def on_page_markdown(self, markdown: str, page, config, files):
+        spec = self.pages.get(page.file.src_uri)
+        if spec is not None:
+            page.meta["title"] = spec.title
+            page.meta.setdefault("template", spec.template)
+        elif page.file.src_uri == HOME:
+            page.meta.setdefault("template", "gongkai/home.html")
+            page.meta.setdefault("title", config.site_name)
+        return markdown
+
+    # --- templates: every page sees the catalog, its own data and a link helper -----------------
+    def on_env(self, env, config, files):
+        env.globals["catalog"] = self.catalog
+        env.globals["LABELS"] = LABELS
+        env.globals["category_chart"] = lambda counts: Markup(category_chart(counts))
+        env.filters["cn_date"] = format_date
+        env.filters["book"] = book_title
+        self.files = files
+        return env
+
+    def on_page_context(self, context, page, config, nav):
+        spec = self.pages.get(page.file.src_uri)
+        context["gk"] = spec.data if spec is not None else {}
+        context["href"] = self._linker(page)
+        return context
+
+    def _linker(self, page):
+        """href(target): a relative link from this page to a record or a site path."""
+        files = self.files
+
+        def href(target) -> str:
+            path = target.page if isinstance(target, Record) else str(target)
+            file = files.get_file_from_path(path)
+            url = file.url if file is not None else path
+            return get_relative_url(url, page.url) if page.url is not None else url
+
+        return href
+
+    # --- output: swap the finished site in, or leave the previous one untouched -----------------
+    @event_priority(-100)
+    def on_post_build(self, config):
+        if not self.final_site_dir:
+            return
+        staging, final = Path(config.site_dir), Path(self.final_site_dir)
+        previous = final.with_name(final.name + ".previous")
+        shutil.rmtree(previous, ignore_errors=True)
+        if final.exists():
+            os.replace(final, previous)
+        os.replace(staging, final)
+        shutil.rmtree(previous, ignore_errors=True)
+        config.site_dir = str(final)
+
+    def on_build_error(self, error):
+        if self.final_site_dir:
+            staging = self.final_site_dir.rstrip("/\\") + ".building"
+            shutil.rmtree(staging, ignore_errors=True)
