@@ -6,6 +6,7 @@ themes/gongkai/gongkai/ renders the record or list handed to it as `gk`.
 
 from __future__ import annotations
 
+import html
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -83,7 +84,7 @@ def navigation(catalog: Catalog) -> list:
     """Top-level pages and unit pages only: items never go into the navigation (DESIGN §2)."""
     unit_section: list = ["units/index.md"]
     for unit_type, units in unit_groups(catalog):
-        unit_section.append({unit_type: [{u.short_name or u.name: u.page} for u in units]})
+        unit_section.append({html.escape(unit_type): [{html.escape(u.short_name or u.name): u.page} for u in units]})
     return [
         {"首页": "index.md"},
         {"单位目录": unit_section},

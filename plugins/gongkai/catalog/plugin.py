@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import html
 import logging
 import os
 import shutil
@@ -48,6 +50,9 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                 "Gongkai: the content has {} error(s); site/ was left as it was.\n{}".format(
                     len(errors), "\n".join(errors)))
         self.catalog = catalog
+        # MkDocs dates the sitemap from SOURCE_DATE_EPOCH; pin it to the catalog's build date
+        # (from the last commit) so the same commit gives the same bytes (DESIGN principle 3).
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(calendar.timegm(catalog.build_date.timetuple()))))
         self.pages = {page.src_uri: page for page in plan_pages(catalog)}
         if self.config.navigation and config.nav is None:
             config.nav = navigation(catalog)
@@ -76,15 +81,20 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     def on_page_markdown(self, markdown: str, page, config, files):
         spec = self.pages.get(page.file.src_uri)
         if spec is not None:
-            page.meta["title"] = spec.title
+            # Material prints the title unescaped; content text like 面积<500平方米 must survive.
+            page.meta["title"] = html.escape(spec.title, quote=False)
             page.meta.setdefault("template", spec.template)
         elif page.file.src_uri == HOME:
             page.meta.setdefault("template", "gongkai/home.html")
-            page.meta.setdefault("title", config.site_name)
         return markdown
 
     # --- templates: every page sees the catalog, its own data and a link helper -----------------
     def on_env(self, env, config, files):
+        # MkDocs renders with autoescape off, as Material's templates expect; ours print content
+        # written by editors, so they are compiled with autoescape on.
+        material_autoescape = env.autoescape
+        env.autoescape = lambda name: (name or "").startswith("gongkai/") or (
+            material_autoescape(name) if callable(material_autoescape) else material_autoescape)
         env.globals["catalog"] = self.catalog
         env.globals["LABELS"] = LABELS
         env.globals["category_chart"] = lambda counts: Markup(category_chart(counts))

@@ -23,10 +23,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from . import rules
-from .frontmatter import Source, load_content_file
+from .frontmatter import Source, load_content_file, parse_yaml, read_text
 from .problems import Problem, sort_problems
 from .schema import KIND_SCHEMAS, Document, Notice, PowerItem, Record, ServiceGuide, Unit
 from .validation import validate
@@ -216,10 +214,12 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
 
     problems += rules.check(catalog, records)
     # Only published records reach the catalog's collections (drafts never leave the build).
+    # Records of a unit whose unit.md is missing or invalid stay out; that unit's problem is
+    # already reported, and the catalog never holds an item without its unit.
+    catalog.units = {r.unit_id: r for kind, r in records if kind == "unit"}
+    records = [(k, r) for k, r in records if r.unit_id in catalog.units]
     for kind, record in records:
-        if kind == "unit":
-            catalog.units[record.unit_id] = record
-        elif rules.is_published(record, catalog.build_date):
+        if kind != "unit" and rules.is_published(record, catalog.build_date):
             getattr(catalog, kind).append(record)
     for kind, record in records:
         record.place_at(page_path(kind, record))
@@ -244,12 +244,15 @@ def _load_unit_types(root: Path) -> tuple[list[str], list[Problem]]:
     if not path.is_file():
         return [], []
     display = _display(root, path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        return [], [Problem(display, 1, 1, "", f"cannot read the unit types: {exc}")]
+    text, problems = read_text(path.read_bytes(), display)
+    if text is None:
+        return [], problems
+    data, _, problems = parse_yaml(text, display, line_offset=1)
+    if problems:
+        return [], problems
     if not isinstance(data, list) or not all(isinstance(t, str) and t.strip() for t in data):
-        return [], [Problem(display, 1, 1, "", "expected a list of unit type names", "- 县直部门")]
+        return [], [Problem(display, 1, 1, "", "expected a list of unit type names",
+                            "write one type per line, e.g. '- 县直部门'")]
     return [t.strip() for t in data], []
 
 

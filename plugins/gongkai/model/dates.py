@@ -46,9 +46,14 @@ def parse_date(value: object) -> dt.date:
         match = _CHINESE.match(text)
         if not match:
             raise DateError(f"'{value}' is not a date")
-        year = chinese_number(match[1])
-        month = chinese_number(match[2])
-        day = chinese_number(match[3])
+        try:
+            year = chinese_number(match[1])
+            month = chinese_number(match[2])
+            day = chinese_number(match[3])
+        except KeyError:  # 十十, 二二十: characters in an impossible order
+            raise DateError(f"'{value}' is not a date") from None
+    if year < 1:
+        raise DateError(f"'{value}' is not a date: there is no year {year}")
     if not 1 <= month <= 12:
         raise DateError(f"'{value}' is not a date: there is no month {month}")
     last = calendar.monthrange(year, month)[1]

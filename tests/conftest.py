@@ -1,0 +1,250 @@
+"""Shared fixtures: a small valid site written by the tests, the sample site built once, a server.
+
+Everything runs the real parts: `gongkai check` and `mkdocs build` as subprocesses of the
+project's virtual environment, the sample content of content/, Debian's Chromium.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+GONGKAI = str(BIN / "gongkai")
+MKDOCS = str(BIN / "mkdocs")
+THEME_DIR = ROOT / "themes" / "gongkai"
+CHROMIUM = "/usr/bin/chromium"
+
+# 2026-11-21 00:00:00 UTC: the build date of every test build.
+BUILD_EPOCH = "1795219200"
+
+
+def run_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=BUILD_EPOCH, PYTHONIOENCODING="utf-8",
+               LC_ALL="C.UTF-8", LANG="C.UTF-8")
+    env.update(extra)
+    return env
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def run(cmd: list[str], cwd: Path, timeout: int = 300) -> Run:
+    proc = subprocess.run(cmd, cwd=cwd, env=run_env(), capture_output=True, timeout=timeout)
+    return Run(proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
+
+
+def gongkai_check(site: Path, *args: str) -> Run:
+    return run([GONGKAI, "check", "--content", "content", *args], cwd=site)
+
+
+def mkdocs_build(site: Path, *args: str) -> Run:
+    return run([MKDOCS, "build", "-f", str(site / "mkdocs.yml"), *args], cwd=site)
+
+
+def tree_hashes(directory: Path) -> dict[str, str]:
+    """{relative path: sha256} of every file under directory."""
+    return {
+        path.relative_to(directory).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(directory.rglob("*")) if path.is_file()
+    }
+
+
+# --- the small valid site the bad-input tests break --------------------------------------------
+
+def site_config(site_name: str = "测试县政务公开") -> str:
+    """The project's mkdocs.yml, pointed at a content/ beside it and at the project's theme."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["site_name"] = site_name
+    config["docs_dir"] = "content"
+    config["site_dir"] = "site"
+    config["theme"]["custom_dir"] = str(THEME_DIR)
+    return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+
+
+# Line numbers matter: the bad-input tests assert exact positions in these files.
+SMALL_SITE: dict[str, str] = {
+    "content/index.md": "测试县政务公开网站。\n",
+    "content/_vocab/unit-types.yml": "- 县人民政府\n- 县直部门\n",
+    "content/units/county/unit.md": """\
+---
+name: 测试县人民政府
+short_name: 县政府
+type: 县人民政府
+code: "TESTCOUNTY000001"
+order: 1
+---
+测试县人民政府简介。
+""",
+    "content/units/zrj/unit.md": """\
+---
+name: 测试县自然资源局
+short_name: 县自然资源局
+type: 县直部门
+code: "TESTZRJ000000001"
+parents: [county]
+order: 10
+internal_units:
+  - name: 办公室
+  - name: 规划股
+address: 测试县人民路1号
+phone: 0000-1234567
+---
+""",
+    "content/units/zrj/powers/XK-001.md": """\
+---
+code: ZRJ-XK-001
+name: 建设工程规划许可证核发
+category: 行政许可
+basis:
+  - law: 中华人民共和国城乡规划法
+    article: 第四十条
+    level: 法律
+handled_by: 规划股
+statutory_limit: 20
+promised_limit: 10
+---
+可在网上办理。
+""",
+    "content/units/zrj/powers/CF-001.md": """\
+---
+code: ZRJ-CF-001
+name: 对未取得建设工程规划许可证进行建设的处罚
+category: 行政处罚
+basis:
+  - law: 《中华人民共和国城乡规划法》
+    article: 第六十四条
+---
+""",
+    "content/units/zrj/powers/JC-001.md": """\
+---
+code: ZRJ-JC-001
+name: 对土地使用情况的监督检查
+category: 行政检查
+basis:
+  - law: 中华人民共和国土地管理法
+---
+""",
+    "content/units/county/powers/QR-001.md": """\
+---
+code: XZF-QR-001
+name: 行政区域界线争议的确认
+category: 行政确认
+basis:
+  - law: 行政区域界线管理条例
+    level: 行政法规
+---
+""",
+    "content/units/zrj/guides/xk-001.md": """\
+---
+title: 建设工程规划许可证核发办事指南
+power: ZRJ-XK-001
+materials: [建设工程规划许可申请表]
+promised_limit: 10
+---
+""",
+    "content/units/zrj/documents/2021-gz.md": """\
+---
+title: 测试县自然资源局关于规范用地审批的通知
+doc_no: 测自然资发〔2021〕3号
+topic: 国土资源
+published: 2021-05-20
+---
+各股室：现将有关事项通知如下。
+""",
+    "content/units/zrj/notices/2026-gs.md": """\
+---
+title: 关于测试项目规划许可的公示
+kind: 公示
+start: 2026-11-15
+period_days: 7
+---
+公示内容。
+""",
+}
+
+
+def write_site(root: Path, files: dict[str, str] | None = None) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "mkdocs.yml").write_text(site_config(), encoding="utf-8")
+    for rel, text in (SMALL_SITE if files is None else files).items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def built_small_site(tmp_path_factory) -> Path:
+    """The small site, checked and built once: a template to copy (never modified by tests)."""
+    root = write_site(tmp_path_factory.mktemp("small") / "site-root")
+    result = mkdocs_build(root)
+    if result.returncode != 0 or not (root / "site" / "index.html").is_file():
+        pytest.fail(f"the small valid site does not build:\n{result.output}")
+    return root
+
+
+@pytest.fixture
+def small_site(tmp_path, built_small_site) -> Path:
+    """A private copy of the small site with a good site/ already built in it."""
+    root = tmp_path / "site-root"
+    shutil.copytree(built_small_site, root, symlinks=True)
+    return root
+
+
+@pytest.fixture
+def fresh_site(tmp_path) -> Path:
+    """The small site's content and mkdocs.yml, not built."""
+    return write_site(tmp_path / "site-root")
+
+
+# --- the sample site of content/, built once per session (per xdist worker) ---------------------
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("sample") / "site"
+    result = run([MKDOCS, "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)], cwd=ROOT, timeout=600)
+    if result.returncode != 0 or not (out / "index.html").is_file():
+        pytest.fail(f"the sample site does not build:\n{result.output[-6000:]}")
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def sample_server(sample_site):
+    """The built sample site over HTTP on 127.0.0.1, an ephemeral port."""
+    handler = functools.partial(_QuietHandler, directory=str(sample_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
