@@ -52,7 +52,7 @@ class Case:
 CASES = [
     Case("malformed-yaml",
          {XK: replace_line(XK, 3, "name: 建设工程: 规划许可")},
-         [f"{XK}:3:11: error: malformed YAML: mapping values are not allowed here…"]),
+         [f"{XK}:3:11: error: malformed YAML: mapping values are not allowed…"]),
     Case("missing-front-matter",
          {CF: SMALL_SITE[CF].replace("---\n", "")},
          [f"{CF}:1:1: error: missing front matter…"]),

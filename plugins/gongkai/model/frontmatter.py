@@ -20,14 +20,19 @@ Position = tuple[int, int]
 FieldPath = tuple
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it: composing thousands of files is most of a large build
+# with the pure-Python one.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):
     pass
 
 
 # Drop the implicit timestamp resolver: '2021-02-30' must reach our date parser as text.
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
 }
 
 # YAML nesting this deep is never content; it is a mistake or an attack on the loader.
