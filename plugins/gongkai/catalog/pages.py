@@ -82,7 +82,7 @@ def unit_groups(catalog: Catalog) -> list[tuple[str, list]]:
 
 def navigation(catalog: Catalog) -> list:
     """Top-level pages and unit pages only: items never go into the navigation (DESIGN §2)."""
-    unit_section: list = ["units/index.md"]
+    unit_section: list = [{"全部单位": "units/index.md"}]
     for unit_type, units in unit_groups(catalog):
         unit_section.append({html.escape(unit_type): [{html.escape(u.short_name or u.name): u.page} for u in units]})
     return [
