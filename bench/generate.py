@@ -466,7 +466,8 @@ def pick_categories(rng: random.Random, count: int) -> list[str]:
 
 
 def generate(out: Path, items: int, unit_count: int, documents: int | None = None,
-             guides: int | None = None, notices: int | None = None, seed: int = 2024) -> dict:
+             guides: int | None = None, notices: int | None = None, seed: int = 2024,
+             search: bool | None = None) -> dict:
     """Write out/content and out/mkdocs.yml; return the counts written."""
     rng = random.Random(seed)
     documents = items // 10 if documents is None else documents
@@ -626,30 +627,63 @@ def generate(out: Path, items: int, unit_count: int, documents: int | None = Non
                 f"| 序号 | 姓名 | 地址 | 金额（元） |\n|---|---|---|---|\n{rows}\n\n{unit.name}  \n{start.year}年{start.month}月{start.day}日")
         dump(content / "units" / unit.id / "notices" / f"{start.year}-{k + 1:05d}.md", data, body)
 
-    write_gongkai_config(out)
+    write_gongkai_config(out, search)
     return {"units": len(units), "powers": items, "guides": min(guides, len(service)),
             "documents": documents, "notices": notices}
 
 
-MARKDOWN_EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", {"toc": {"permalink": False}}]
-THEME_FEATURES = ["navigation.indexes", "navigation.top", "content.tooltips"]
+def repo_config() -> dict:
+    """The repository's mkdocs.yml: the benchmark builds with its theme, plugins and extensions."""
+    class Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml may use tags such as !ENV or !!python/name; keep them as their plain value.
+    Loader.add_multi_constructor("", lambda loader, suffix, node: (
+        loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else
+        loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else loader.construct_mapping(node)))
+    return yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader) or {}
 
 
-def write_gongkai_config(out: Path) -> None:
-    config = {
-        "site_name": SITE_NAME,
-        "site_description": f"{COUNTY}权责清单、办事指南、政策文件与公示公告",
-        "copyright": f"{COUNTY}人民政府办公室 主办 · 政务服务便民热线 12345",
-        "docs_dir": "content",
-        "site_dir": "site",
-        "use_directory_urls": True,
-        "strict": False,
-        "theme": {"name": "material", "custom_dir": str(THEME_DIR), "language": "zh", "font": False,
-                  "features": THEME_FEATURES, "palette": {"primary": "red", "accent": "indigo"}},
-        "plugins": ["search", "gongkai/catalog"],
-        "markdown_extensions": MARKDOWN_EXTENSIONS,
-    }
+def plugin_name(entry) -> str:
+    return entry if isinstance(entry, str) else next(iter(entry))
+
+
+def with_search(plugins: list, search: bool | None) -> list:
+    """search=True adds Material's search plugin, False removes it, None keeps the repository's choice."""
+    plugins = [p for p in plugins if search is None or plugin_name(p) != "search"]
+    return ["search", *plugins] if search else plugins
+
+
+def write_gongkai_config(out: Path, search: bool | None = None) -> None:
+    """out/mkdocs.yml: the repository's, with the theme directory as an absolute path."""
+    config = repo_config()
+    theme = dict(config.get("theme") or {})
+    if theme.get("custom_dir"):
+        theme["custom_dir"] = str((REPO / theme["custom_dir"]).resolve())
+    config.update({"theme": theme, "docs_dir": "content", "site_dir": "site"})
+    config["plugins"] = with_search(config.get("plugins", ["search", "gongkai/catalog"]), search)
+    for key in ("nav", "repo_url", "edit_uri", "extra_css", "extra_javascript", "watch"):
+        config.pop(key, None)
     (out / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def plain_config(units: list[UnitSpec], search: bool | None = None) -> dict:
+    """The repository's settings without Gongkai: no custom_dir, none of the gongkai/ plugins."""
+    repo = repo_config()
+    theme = {k: v for k, v in (repo.get("theme") or {}).items() if k != "custom_dir"}
+    plugins = [p for p in repo.get("plugins", ["search"]) if not plugin_name(p).startswith("gongkai")]
+    plugins = with_search(plugins, search)
+    return {
+        "site_name": repo.get("site_name", SITE_NAME),
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "use_directory_urls": repo.get("use_directory_urls", True),
+        "strict": False,
+        "theme": theme,
+        "plugins": plugins,  # an empty list, not a missing key: MkDocs would add search
+        "markdown_extensions": repo.get("markdown_extensions", []),
+        "nav": [{"首页": "index.md"}] + [{u.short: f"units/{u.id}/index.md"} for u in units],
+    }
 
 
 # --- the plain Material site of bench/run.py -----------------------------------------------------
@@ -680,7 +714,7 @@ def power_markdown(data: dict, body: str, unit: UnitSpec) -> str:
     return "\n".join(out)
 
 
-def write_plain_site(out: Path, pages: int, unit_count: int, seed: int = 2024) -> dict:
+def write_plain_site(out: Path, pages: int, unit_count: int, seed: int = 2024, search: bool | None = None) -> dict:
     """Plain Material: `pages` Markdown pages (home, one page per unit, the rest item pages)."""
     rng = random.Random(seed + 1)
     units = build_units(unit_count, rng)
@@ -715,18 +749,7 @@ def write_plain_site(out: Path, pages: int, unit_count: int, seed: int = 2024) -
         path = docs / "units" / unit.id / "index.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("\n".join(text) + "\n", encoding="utf-8")
-    config = {
-        "site_name": SITE_NAME,
-        "docs_dir": "docs",
-        "site_dir": "site",
-        "use_directory_urls": True,
-        "strict": False,
-        "theme": {"name": "material", "language": "zh", "font": False,
-                  "features": THEME_FEATURES, "palette": {"primary": "red", "accent": "indigo"}},
-        "plugins": ["search"],
-        "markdown_extensions": MARKDOWN_EXTENSIONS,
-        "nav": [{"首页": "index.md"}] + [{u.short: f"units/{u.id}/index.md"} for u in units],
-    }
+    config = plain_config(units, search)
     (out / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return {"pages": 1 + len(units) + items, "units": len(units), "items": items}
 
@@ -740,9 +763,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--guides", type=int, default=None, help="number of service guides (default N//10)")
     parser.add_argument("--notices", type=int, default=None, help="number of notices (default N//20)")
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--search", action=argparse.BooleanOptionalAction, default=None,
+                        help="add (or drop) Material's search plugin; default: as the repository's mkdocs.yml")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    counts = generate(args.out, args.items, args.units, args.documents, args.guides, args.notices, args.seed)
+    counts = generate(args.out, args.items, args.units, args.documents, args.guides, args.notices, args.seed,
+                      args.search)
     print(", ".join(f"{v} {k}" for k, v in counts.items()) + f" -> {args.out}", file=sys.stderr)
     return 0
 

@@ -31,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+import yaml  # noqa: E402
 
 OUT = HERE / "out"
 # The targets of the issue: at N=5,000 Gongkai takes at most twice as long as plain Material,
@@ -76,8 +77,9 @@ def mkdocs_build(root: Path, label: str, logs: Path, repeat: int) -> dict:
             raise SystemExit(f"{label}: mkdocs build failed (exit {result['exit']}); log: {log}")
         runs.append(result)
     best = min(runs, key=lambda r: r["seconds"])
-    return {**best, "peak_rss_mib": max(r["peak_rss_mib"] for r in runs),
-            "cpu_seconds": min(r["cpu_seconds"] for r in runs),
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    return {**best, "plugins": [generate.plugin_name(p) for p in config.get("plugins", [])],
+            "peak_rss_mib": max(r["peak_rss_mib"] for r in runs), "cpu_seconds": min(r["cpu_seconds"] for r in runs),
             "all_seconds": [r["seconds"] for r in runs], **site_stats(root / "site")}
 
 
@@ -121,6 +123,11 @@ def git_commit() -> str | None:
     return out.stdout.strip() or None
 
 
+def plugins_of(rows: list[dict], site: str) -> list:
+    """The plugins the last build of `site` ran with (from its mkdocs.yml)."""
+    return rows[-1][site].get("plugins", []) if rows else []
+
+
 def ratio(a: float, b: float) -> float:
     return round(a / b, 2) if b else float("inf")
 
@@ -131,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--units", type=int, default=50, help="units M (default 50)")
     parser.add_argument("--repeat", type=int, default=1, help="builds per site; the fastest counts (default 1)")
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--search", action=argparse.BooleanOptionalAction, default=None,
+                        help="add (or drop) Material's search plugin on both sites; "
+                             "default: the repository's mkdocs.yml decides")
     parser.add_argument("--keep", action="store_true", help="keep the generated sites and print where")
     parser.add_argument("--profile", action="store_true",
                         help="also profile the Gongkai build of the largest N (bench/out/profile-N.txt)")
@@ -148,11 +158,12 @@ def main(argv: list[str] | None = None) -> int:
         gk_root.mkdir()
         plain_root.mkdir()
         print(f"N={items}: generating {work}", file=sys.stderr, flush=True)
-        counts = generate.generate(gk_root, items, args.units, seed=args.seed)
+        counts = generate.generate(gk_root, items, args.units, seed=args.seed, search=args.search)
         check = check_content(gk_root)
         print(f"N={items}: building Gongkai …", file=sys.stderr, flush=True)
         gk = mkdocs_build(gk_root, f"gongkai-{items}", logs, args.repeat)
-        plain_pages = generate.write_plain_site(plain_root, gk["html_pages"], args.units, seed=args.seed)
+        plain_pages = generate.write_plain_site(plain_root, gk["html_pages"], args.units, seed=args.seed,
+                                                search=args.search)
         print(f"N={items}: {gk['html_pages']} pages, {gk['seconds']} s; building plain Material …",
               file=sys.stderr, flush=True)
         plain = mkdocs_build(plain_root, f"plain-{items}", logs, args.repeat)
@@ -174,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
 
     header = (f"{'N':>6} {'pages':>6} {'gongkai s':>10} {'plain s':>8} {'ratio':>6} "
               f"{'gongkai RSS MiB':>16} {'plain RSS MiB':>14} {'gongkai out MiB':>16} {'plain out MiB':>14}")
-    lines = [header, "-" * len(header)]
+    lines = [f"plugins: gongkai {plugins_of(rows, 'gongkai')}, plain {plugins_of(rows, 'plain')}",
+             header, "-" * len(header)]
     for r in rows:
         g, p = r["gongkai"], r["plain"]
         lines.append(f"{r['items']:>6} {r['pages']:>6} {g['seconds']:>10.2f} {p['seconds']:>8.2f} {r['ratio']:>6.2f} "
@@ -233,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         "commit": git_commit(),
         "python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
         "versions": versions(), "units": args.units, "repeat": args.repeat, "seed": args.seed,
+        "plugins": {"gongkai": plugins_of(rows, "gongkai"), "plain": plugins_of(rows, "plain")},
         "load_average": {"before": load_before, "after": load_after},
         "runs": rows, "scaling": scaling, "targets": targets, "table": lines,
     }
