@@ -12,28 +12,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import CHROMIUM, ROOT
+from conftest import ROOT
 from gongkai.model import load_catalog
 from html_dom import page_file
 
 pytestmark = pytest.mark.browser
 
 sync_api = pytest.importorskip("playwright.sync_api")
-
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: apt-get install chromium"
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
 
 @pytest.fixture(scope="module")
 def catalog(sample_site):

@@ -27,7 +27,8 @@ from .pages import SitePage, navigation, plan_pages
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
 HOME = "index.md"
-CONTENT_PREFIXES = ("units/", "_vocab/")
+RECORD_PREFIX = "units/"
+DATA_PREFIXES = ("_vocab/", "_procedures/")  # site-wide data, not pages or static files
 
 
 class CatalogPlugin(BasePlugin[CatalogConfig]):
@@ -67,8 +68,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if not self.config.enabled:
             return files
         for file in list(files):
-            if file.src_uri.startswith(CONTENT_PREFIXES) and (
-                    file.src_uri.endswith(".md") or file.src_uri.startswith("_vocab/")):
+            if file.src_uri.startswith(DATA_PREFIXES) or (
+                    file.src_uri.startswith(RECORD_PREFIX) and file.src_uri.endswith(".md")):
                 files.remove(file)
         if files.get_file_from_path(HOME) is None:
             files.append(File.generated(config, HOME, content=""))

@@ -26,6 +26,7 @@ from pathlib import Path
 from . import rules
 from .frontmatter import Source, load_content_file, parse_yaml, read_text
 from .problems import Problem, sort_problems
+from .procedure import TEMPLATES_DIR, Flow
 from .schema import KIND_SCHEMAS, Document, Notice, PowerItem, Record, ServiceGuide, Unit
 from .validation import validate
 
@@ -49,6 +50,8 @@ class Catalog:
     guides: list[ServiceGuide] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    templates: dict = field(default_factory=dict)  # procedure templates by name
+    flows: dict[int, Flow] = field(default_factory=dict)  # resolved procedures by id(record)
 
     # --- indexes, filled by _index() --------------------------------------------------------
     def _index(self) -> None:
@@ -109,6 +112,10 @@ class Catalog:
     def attachment_path(self, doc: Document, attachment) -> str:
         """Where an attachment sits in the site, relative to the content directory."""
         return posixpath.normpath(posixpath.join(posixpath.dirname(doc.source.rel), attachment.file))
+
+    def flow_of(self, record: Record) -> Flow | None:
+        """The record's resolved procedure, ready to draw."""
+        return self.flows.get(id(record))
 
     def successor_of(self, doc: Document) -> Document | None:
         return self.successor.get(id(doc))
@@ -213,6 +220,7 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
             records.append((kind, record))
 
     problems += rules.check(catalog, records)
+    problems += _check_free_pages(root, catalog)
     # Only published records reach the catalog's collections (drafts never leave the build).
     # Records of a unit whose unit.md is missing or invalid stay out; that unit's problem is
     # already reported, and the catalog never holds an item without its unit.
@@ -225,6 +233,20 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
         record.place_at(page_path(kind, record))
     catalog._index()
     return catalog, sort_problems(problems)
+
+
+def _check_free_pages(root: Path, catalog: Catalog) -> list[Problem]:
+    """Free pages (Markdown outside units/) are MkDocs' own; only their procedure blocks are ours."""
+    problems: list[Problem] = []
+    for path in sorted(root.rglob("*.md")):
+        rel = path.relative_to(root).parts
+        if rel[0] in (UNITS_DIR, VOCAB_DIR, TEMPLATES_DIR) or rel[0].startswith("."):
+            continue
+        text, read_problems = read_text(path.read_bytes(), _display(root, path))
+        problems += read_problems
+        if text is not None and "procedure" in text:
+            problems += rules.check_fences(text, _display(root, path), 1, catalog.templates)
+    return problems
 
 
 def page_path(kind: str, record: Record) -> str:

@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from . import procedure
 from .problems import Problem, Severity
 from .schema import Document, Notice, PowerItem, Record, ServiceGuide, Unit
 from .text import canonical_doc_no, doc_no_key, normalize
@@ -57,7 +58,39 @@ def check(catalog: Catalog, records: list[tuple[str, Record]]) -> list[Problem]:
     _check_guides(by_kind["guides"], {p.code for p in by_kind["powers"]}, problems)
     _check_documents(by_kind["documents"], units, catalog, problems)
     _check_notices(by_kind["notices"], problems)
+    _check_procedures(catalog, records, problems)
     return problems
+
+
+def _check_procedures(catalog: Catalog, records: list[tuple[str, Record]], problems: list[Problem]) -> None:
+    """Procedures in power items and guides, and ```procedure blocks in any body text."""
+    templates, template_problems = procedure.load_templates(catalog.content_dir)
+    problems += template_problems
+    catalog.templates = templates
+    powers = {r.code: r for kind, r in records if kind == "powers"}
+    for kind, record in records:
+        if getattr(record, "procedure", None) is not None:
+            promised, statutory = record.promised_limit, record.statutory_limit
+            linked = powers.get(getattr(record, "power", None) or "")
+            if linked is not None:  # a guide without its own limits inherits its item's
+                promised = promised if promised is not None else linked.promised_limit
+                statutory = statutory if statutory is not None else linked.statutory_limit
+            flow, found = procedure.check_procedure(record.procedure, templates, record.source,
+                                                    ("procedure",), promised, statutory)
+            problems += found
+            if flow is not None:
+                catalog.flows[id(record)] = flow
+        problems += check_fences(record.body, record.source.path, record.source.body_line, templates)
+
+
+def check_fences(body: str, path: str, body_line: int, templates: dict) -> list[Problem]:
+    found: list[Problem] = []
+    for line, text in procedure.fenced_procedures(body):
+        parsed, source, problems = procedure.parse_fence(text, path, body_line + line)
+        found += problems
+        if parsed is not None:
+            found += procedure.check_procedure(parsed, templates, source, ())[1]
+    return found
 
 
 def _unknown_unit(record: Record, field: tuple, unit_id: str, units: dict, problems: list) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .dates import DateError, parse_date
@@ -173,6 +173,77 @@ class StatusChange(Schema):
     note: str | None = None
 
 
+# --- procedures (权力运行流程) --------------------------------------------------------------
+StepId = Annotated[str, Field(pattern=r"^[^\s,:]+$", max_length=40)]
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+class Branch(Schema):
+    to: StepId
+    when: str | None = None  # the condition labelling the arrow
+
+
+class StepChanges(Schema):
+    """What an item may change in a template's step."""
+
+    name: str | None = None
+    limit: Days | None = None  # working days
+    by: str | None = None  # responsible post or internal unit
+    output: Annotated[list[Text], BeforeValidator(_as_list)] | None = None  # documents issued
+    next: StepId | list[Branch] | None = None
+
+
+class Step(Schema):
+    id: StepId
+    name: Text
+    limit: Days | None = None
+    by: str | None = None
+    output: Annotated[list[Text], BeforeValidator(_as_list)] = []
+    next: StepId | list[Branch] | None = None  # none: an end
+
+    @property
+    def branches(self) -> list[Branch]:
+        if self.next is None:
+            return []
+        if isinstance(self.next, str):
+            return [Branch(to=self.next)]
+        return list(self.next)
+
+
+class Procedure(Schema):
+    template: str | None = None
+    overrides: dict[StepId, StepChanges] = {}
+    steps: list[Step] = []
+
+    @model_validator(mode="after")
+    def _one_way(self):
+        if bool(self.template) == bool(self.steps):
+            raise ValueError("give either 'template:' or 'steps:'")
+        if self.overrides and not self.template:
+            raise ValueError("'overrides:' change a template's steps; with 'steps:' write them directly")
+        return self
+
+
+class ProcedureTemplate(Schema):
+    """A standard procedure in content/_procedures/*.yml."""
+
+    name: Text
+    description: str | None = None
+    steps: list[Step] = Field(min_length=1)
+    _source: Any = PrivateAttr(None)
+
+    def bind(self, source: Any) -> None:
+        self._source = source
+
+    @property
+    def source(self):
+        return self._source
+
+
+
 class PowerItem(Record):
     """权责事项."""
 
@@ -197,6 +268,7 @@ class PowerItem(Record):
     online: bool = False  # 是否网办
     visits: Annotated[int, Field(ge=0, le=10)] | None = None  # 到现场次数
     status: list[StatusChange] = []
+    procedure: Procedure | None = None  # 权力运行流程图
     draft: bool = False
 
 
@@ -217,6 +289,7 @@ class ServiceGuide(Record):
     visits: Annotated[int, Field(ge=0, le=10)] | None = None
     phone: str | None = None
     updated: Date | None = None
+    procedure: Procedure | None = None
     draft: bool = False
 
 
@@ -295,7 +368,7 @@ LABELS: dict[str, str] = {
     "amends": "修改文件", "supersedes": "替代文件", "repealed_by": "废止文件", "series": "刊物/系列",
     "issue": "期号", "summary": "内容概述", "keywords": "主题词", "attachments": "附件",
     "kind": "类别", "subject": "公示对象", "start": "开始日期", "end": "结束日期",
-    "period_days": "公示期（天）", "contact": "异议受理",
+    "period_days": "公示期（天）", "contact": "异议受理", "procedure": "流程图",
 }
 # Common Chinese spellings editors use for a field, beyond LABELS.
 ALIASES: dict[str, str] = {

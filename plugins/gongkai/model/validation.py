@@ -70,7 +70,7 @@ def _problem(schema: type[Schema], error: dict, source: Source) -> Problem:
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
-    message, hint = error["msg"], ""
+    message, hint = error["msg"].removeprefix("Value error, "), ""
     if kind == "missing":
         message = "required field is missing"
         label = LABELS.get(str(loc[-1]))

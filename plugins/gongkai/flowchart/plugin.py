@@ -1,0 +1,69 @@
+"""MkDocs plugin `gongkai/flowchart`: item and guide procedures, and ```procedure blocks, as SVG."""
+
+from __future__ import annotations
+
+from html import escape
+
+from markupsafe import Markup
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+
+from ..model.procedure import Flow, check_procedure, parse_fence
+from ..model.schema import Record
+from .config import FlowchartConfig
+from .draw import figure
+
+SUPERFENCES = "pymdownx.superfences"
+
+
+class FlowchartPlugin(BasePlugin[FlowchartConfig]):
+    def on_config(self, config):
+        if not self.config.enabled:
+            return config
+        self.mkdocs_config = config
+        self.cache: dict[tuple, str] = {}
+        if SUPERFENCES not in config.markdown_extensions:
+            config.markdown_extensions.append(SUPERFENCES)
+        fences = config.mdx_configs.setdefault(SUPERFENCES, {}).setdefault("custom_fences", [])
+        fences.append({"name": self.config.fence, "class": "gk-procedure", "format": self._format_fence})
+        return config
+
+    def on_env(self, env, config, files):
+        if self.config.enabled:
+            env.globals["flowchart"] = self._record_chart
+        return env
+
+    # --- drawing -------------------------------------------------------------------------------
+    def _catalog(self):
+        plugin = self.mkdocs_config.plugins.get("gongkai/catalog")
+        if plugin is None:
+            raise PluginError("gongkai/flowchart needs the gongkai/catalog plugin (add it to plugins)")
+        return plugin.catalog
+
+    def _figure(self, flow: Flow, title: str) -> str:
+        """Items that share a procedure share one drawing: most use a template unchanged."""
+        key = (flow.key(), title)
+        if key not in self.cache:
+            self.cache[key] = figure(flow, title)
+        return self.cache[key]
+
+    def _record_chart(self, record: Record) -> Markup:
+        flow = self._catalog().flow_of(record)
+        if flow is None:
+            return Markup("")
+        name = getattr(record, "name", None) or getattr(record, "title", "")
+        return Markup(self._figure(flow, f"{name}流程图"))
+
+    def _format_fence(self, source, language, class_name, options, md, **kwargs) -> str:
+        # `gongkai check` and the catalog plugin have already checked every block with located
+        # errors; a block that still fails here (e.g. in a page outside content/) shows its problem.
+        catalog = self._catalog()
+        procedure, src, problems = parse_fence(source, "procedure", 1)
+        flow = None
+        if procedure is not None:
+            flow, problems = check_procedure(procedure, catalog.templates, src, ())
+        if flow is None or problems:
+            text = "; ".join(p.message for p in problems) or "invalid procedure"
+            return f'<p class="gk-procedure-error">流程图有误：{escape(text)}</p>'
+        title = options.get("title") or (f"{procedure.template}流程图" if procedure.template else "流程图")
+        return self._figure(flow, title)
