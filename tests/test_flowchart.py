@@ -141,6 +141,18 @@ def test_override_of_unknown_step(tmp_path):
     assert "template 测试许可 has no step 'reveiw'; did you mean review?" in error
 
 
+def test_an_override_may_change_the_branches(tmp_path):
+    catalog, problems = check(tmp_path, {"units/t/powers/a.md": item(
+        "procedure:\n  template: 测试许可\n  overrides:\n    review:\n      next:\n"
+        "        - {to: done, when: 通过}\n        - {to: fix, when: 需补正}\n")})
+    assert problems == []
+    review = next(s for s in catalog.flow_of(catalog.powers[0]).steps if s.id == "review")
+    assert [(b.to, b.when) for b in review.branches] == [("done", "通过"), ("fix", "需补正")]
+    _, problems = check(tmp_path, {"units/t/powers/a.md": item(
+        "procedure:\n  template: 测试许可\n  overrides:\n    review: {next: nowhere}\n")})
+    assert any("procedure.steps.3.next: unknown step 'nowhere'" in p for p in problems), problems
+
+
 def test_template_and_steps_together(tmp_path):
     _, problems = check(tmp_path, {"units/t/powers/a.md": item("procedure:\n  template: 测试许可\n  steps: [{id: a, name: 申请}]\n")})
     assert "procedure: give either 'template:' or 'steps:'" in only_error(problems)

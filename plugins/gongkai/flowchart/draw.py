@@ -6,6 +6,7 @@ Sizes are in CSS pixels of the chart's natural width; the SVG scales down to a p
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from html import escape
 
@@ -17,11 +18,10 @@ BOX_W = 128  # a box: 8 Chinese characters of 13 px per line
 PAD = 7
 NAME_SIZE, NAME_LINE = 13, 17
 META_SIZE, META_LINE = 11, 14
-WHEN_SIZE, WHEN_LINE, WHEN_LINES = 11, 13, 2
-GAP = 108  # between columns: room for a two-line branch condition
-ROW_GAP = 42
-LANE = 12
-LABEL_W = 84  # beside lanes, when their edges carry conditions
+WHEN_SIZE, WHEN_LINE, WHEN_LINES = 11, 13, 3
+LABEL_MAX = 90  # the widest a branch condition may get before it wraps to more lines
+ROW_GAP = 44  # room for a three-line condition between rows
+LANE = 10
 MARGIN = 8
 ARROW = 5
 
@@ -87,14 +87,17 @@ def draw(flow: Flow, title: str = "") -> str:
     boxes = {s.id: _Box(s, not s.branches, i == 0) for i, s in enumerate(flow.steps)}
 
     left_lanes, right_lanes = grid.lanes(LANE_LEFT), grid.lanes(LANE_RIGHT)
+    # Room for conditions is made to fit the conditions, so that charts stay narrow for phones.
     # Conditions on the main path sit left of the spine, clear of the elbows to the side steps.
-    left_labels = any(e.when for e in grid.edges if e.kind == LANE_LEFT or (
+    left_w = _label_width(e.when for e in grid.edges if e.kind == LANE_LEFT or (
         e.kind == STRAIGHT and grid.cell[e.source][0] == 0))
-    right_labels = any(e.when for e in grid.edges if e.kind == LANE_RIGHT)
-    x0 = MARGIN + (LABEL_W if left_labels else 0) + (left_lanes * LANE + 6 if left_lanes else 0)
-    column_x = [x0 + c * (BOX_W + GAP) for c in range(grid.columns)]
+    side = [e for e in grid.edges if e.kind == SIDE]
+    gap = max(40, _label_width(e.when for e in side) + 18 + 8 * max((e.lane for e in side), default=0))
+    right_w = _label_width(e.when for e in grid.edges if e.kind == LANE_RIGHT)
+    x0 = MARGIN + left_w + (left_lanes * LANE + 6 if left_lanes else 0)
+    column_x = [x0 + c * (BOX_W + gap) for c in range(grid.columns)]
     columns_right = column_x[-1] + BOX_W
-    width = columns_right + (right_lanes * LANE + 8 if right_lanes else 0) + (LABEL_W if right_labels else 0) + MARGIN
+    width = columns_right + (right_lanes * LANE + 8 if right_lanes else 0) + right_w + MARGIN
 
     row_h = [0.0] * grid.rows
     for step_id, (c, r) in grid.cell.items():
@@ -115,7 +118,7 @@ def draw(flow: Flow, title: str = "") -> str:
     if title:
         out.append(f"<title>{escape(title)}</title>")
     for edge in grid.edges:
-        out.append(_edge(edge, boxes, grid, columns_right, x0))
+        out.append(_edge(edge, boxes, grid, columns_right, x0, left_w, right_w))
     for box in boxes.values():
         out.append(_box(box))
     out.append("</svg>")
@@ -147,28 +150,37 @@ def _arrow(x: float, y: float, direction: str) -> str:
     return f'<polygon class="gk-flow__arrow" points="{points}"/>'
 
 
-def _label(text: str | None, x: float, y: float, width: float, anchor: str = "start") -> str:
-    """A branch condition; its last line sits at y, earlier lines above it."""
+def _label(text: str | None, x: float, y: float, width: float, anchor: str = "start",
+           downward: bool = False) -> str:
+    """A branch condition: its last line sits at y with earlier lines above it, or (downward)
+    its first line sits at y with the rest below."""
     if not text:
         return ""
     lines = wrap(text, width, WHEN_SIZE, WHEN_LINES)
-    top = y - (len(lines) - 1) * WHEN_LINE
+    top = y if downward else y - (len(lines) - 1) * WHEN_LINE
     spans = "".join(f'<tspan x="{x:.0f}" y="{top + i * WHEN_LINE:.1f}">{escape(ln)}</tspan>'
                     for i, ln in enumerate(lines))
     return (f'<text class="gk-flow__when" font-size="{WHEN_SIZE}" text-anchor="{anchor}">'
             f"<title>{escape(text)}</title>{spans}</text>")
 
 
-def _edge(edge: Edge, boxes: dict[str, _Box], grid: Grid, columns_right: float, x0: float) -> str:
+def _label_width(conditions) -> int:
+    """Width for conditions wrapped to at most WHEN_LINES lines (0 when there are none)."""
+    need = max((text_width(c, WHEN_SIZE) / WHEN_LINES for c in conditions if c), default=0)
+    return min(LABEL_MAX, math.ceil(need + WHEN_SIZE + 4)) if need else 0
+
+
+def _edge(edge: Edge, boxes: dict[str, _Box], grid: Grid, columns_right: float, x0: float,
+          left_w: int, right_w: int) -> str:
     s, t = boxes[edge.source], boxes[edge.target]
     if edge.kind == STRAIGHT:
         path = f"M{s.cx:.0f} {s.y + s.height:.1f}V{t.y:.1f}"
         head = _arrow(t.cx, t.y, "down")
         y = s.y + s.height + WHEN_SIZE + 2
         if grid.cell[edge.source][0] == 0:
-            label = _label(edge.when, s.cx - 6, y, s.cx - 6 - MARGIN, "end")
+            label = _label(edge.when, s.cx - 6, y, s.cx - 6 - MARGIN, "end", downward=True)
         else:
-            label = _label(edge.when, s.cx + 6, y, BOX_W / 2 + GAP - 16)
+            label = _label(edge.when, s.cx + 6, y, BOX_W / 2 + 24, downward=True)
     elif edge.kind == SIDE:
         y_out = min(s.cy - 4 + edge.lane * 10, s.y + s.height - 4)
         x_turn = s.x + BOX_W + 10 + edge.lane * 8
@@ -181,7 +193,7 @@ def _edge(edge: Edge, boxes: dict[str, _Box], grid: Grid, columns_right: float, 
         x_lane = x0 - 8 - edge.lane * LANE
         path = f"M{s.x:.0f} {s.cy + 4:.1f}H{x_lane:.0f}V{t.cy - 4:.1f}H{t.x:.0f}"
         head = _arrow(t.x, t.cy - 4, "right")
-        label = _label(edge.when, x_lane - 4, s.cy, LABEL_W - 8, "end")
+        label = _label(edge.when, x_lane - 4, s.cy, left_w - 4, "end")
     else:  # LANE_RIGHT: out to the right, round the columns, into the target from above
         x_lane = columns_right + 10 + edge.lane * LANE
         y_gap = t.y - 8 - (edge.lane % 3) * 6
@@ -189,7 +201,7 @@ def _edge(edge: Edge, boxes: dict[str, _Box], grid: Grid, columns_right: float, 
         path = f"M{s.x + BOX_W:.0f} {s.cy + 4:.1f}H{x_lane:.0f}V{y_gap:.1f}H{x_in:.0f}V{t.y:.1f}"
         head = _arrow(x_in, t.y, "down")
         lanes_right = columns_right + 10 + grid.lanes(LANE_RIGHT) * LANE
-        label = _label(edge.when, lanes_right, s.cy + 4, LABEL_W - 8)
+        label = _label(edge.when, lanes_right, s.cy + 4, right_w - 4)
     return f'<g class="gk-flow__link"><path class="gk-flow__edge" d="{path}"/>{head}{label}</g>'
 
 

@@ -80,7 +80,9 @@ def resolve(procedure: Procedure, templates: dict[str, ProcedureTemplate], sourc
     for step in template.steps:
         changes = procedure.overrides.get(step.id)
         if changes is not None:
-            step = step.model_copy(update=changes.model_dump(exclude_unset=True))
+            # validate the merged step, so that a changed `next` becomes Branch objects again
+            step = Step.model_validate({**step.model_dump(exclude_unset=True),
+                                        **changes.model_dump(exclude_unset=True)})
         steps.append(step)
     return Flow(steps, procedure.template), problems
 
