@@ -274,3 +274,48 @@ def test_a_procedure_of_sixty_steps_draws():
         root.findall(f"{SVG}g[@class='gk-flow__step gk-flow__box--end']")) == 66
     width = float(root.get("width"))
     assert width < 600, "a long chart grows downward, not sideways"
+
+
+# --- the sample content: every item has a procedure, and every one draws ------------------------
+
+@pytest.fixture(scope="module")
+def sample():
+    catalog, problems = load_catalog(ROOT / "content", today=TODAY)
+    assert not [p for p in problems if p.severity.value == "error"]
+    return catalog
+
+
+def test_every_sample_item_has_a_procedure_mostly_by_template(sample):
+    flows = [sample.flow_of(item) for item in sample.powers]
+    assert all(flows), [i.code for i, f in zip(sample.powers, flows) if f is None]
+    written_out = [f for f in flows if f.template is None]
+    assert len(written_out) >= 10
+    assert len(flows) - len(written_out) > len(flows) / 2
+
+
+def test_every_sample_procedure_draws_with_its_labels_inside_the_boxes(sample):
+    for record in [*sample.powers, *sample.guides]:
+        flow = sample.flow_of(record)
+        if flow is None:
+            continue
+        svg = draw(flow, "流程图")
+        boxes = list(boxes_and_texts(svg))
+        assert len(boxes) == len(flow.steps), record.page
+        for rect, texts in boxes:
+            for text in texts:
+                assert text_width(text.text, float(text.get("font-size"))) <= BOX_W - 2 * PAD + 0.01, (record.page, text.text)
+
+
+def test_item_pages_show_the_chart_and_its_text_version(sample, sample_site):
+    for item in sample.powers:
+        html = (sample_site / item.page[: -len(".md")] / "index.html").read_text(encoding="utf-8")
+        figure_at = html.index('<figure class="gk-flowchart"><svg class="gk-flow"')
+        assert html.index('<ol class="gk-steps">', figure_at) > figure_at, item.page
+    assert html.count("<script") == html.count("</script>")
+
+
+def test_a_procedure_block_in_a_document_draws(sample, sample_site):
+    doc = next(d for d in sample.documents if "```procedure" in d.body)
+    html = (sample_site / doc.page[: -len(".md")] / "index.html").read_text(encoding="utf-8")
+    assert '<figure class="gk-flowchart"><svg class="gk-flow"' in html
+    assert "```procedure" not in html and "steps:" not in html
