@@ -50,6 +50,7 @@ class Catalog:
     guides: list[ServiceGuide] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    synonyms: list[list[str]] = field(default_factory=list)  # content/_vocab/synonyms.yml
     templates: dict = field(default_factory=dict)  # procedure templates by name
     flows: dict[int, Flow] = field(default_factory=dict)  # resolved procedures by id(record)
 
@@ -173,10 +174,14 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
     if not root.is_dir():
         return catalog, [Problem(str(root), 1, 1, "", "content directory not found", "pass --content DIR")]
 
-    types, type_problems = _load_unit_types(root)
+    types, type_problems = _load_vocab(root, "unit-types.yml", _is_names, "write one type per line, e.g. '- 县直部门'")
     problems += type_problems
     if types:
-        catalog.unit_types = types
+        catalog.unit_types = [t.strip() for t in types]
+    synonyms, synonym_problems = _load_vocab(root, "synonyms.yml", lambda d: all(_is_names(g) for g in d),
+                                             "write one group per line, e.g. '- [督查, 督察]'")
+    problems += synonym_problems
+    catalog.synonyms = synonyms
 
     records: list[tuple[str, Record]] = []
     units_root = root / UNITS_DIR
@@ -261,8 +266,13 @@ def page_path(kind: str, record: Record) -> str:
     return f"{base}/{kind}/{record.slug}.md"
 
 
-def _load_unit_types(root: Path) -> tuple[list[str], list[Problem]]:
-    path = root / VOCAB_DIR / "unit-types.yml"
+def _is_names(data) -> bool:
+    return isinstance(data, list) and all(isinstance(t, str) and t.strip() for t in data)
+
+
+def _load_vocab(root: Path, name: str, valid, hint: str) -> tuple[list, list[Problem]]:
+    """A site-wide vocabulary in content/_vocab/: a YAML list, checked by `valid`."""
+    path = root / VOCAB_DIR / name
     if not path.is_file():
         return [], []
     display = _display(root, path)
@@ -272,10 +282,11 @@ def _load_unit_types(root: Path) -> tuple[list[str], list[Problem]]:
     data, _, problems = parse_yaml(text, display, line_offset=1)
     if problems:
         return [], problems
-    if not isinstance(data, list) or not all(isinstance(t, str) and t.strip() for t in data):
-        return [], [Problem(display, 1, 1, "", "expected a list of unit type names",
-                            "write one type per line, e.g. '- 县直部门'")]
-    return [t.strip() for t in data], []
+    if data is None:
+        return [], []
+    if not isinstance(data, list) or not valid(data):
+        return [], [Problem(display, 1, 1, "", f"{name} is not a list in the expected form", hint)]
+    return data, []
 
 
 def _display(root: Path, path: Path) -> str:

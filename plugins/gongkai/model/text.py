@@ -5,8 +5,11 @@ Display always keeps the original text; these functions only produce keys for co
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+
+import opencc
 
 # 文号 brackets: the standard is 六角括号 〔〕; editors type [] () 【】 （） ［］ 〔〕 variants.
 _OPEN = "[(（【［〔﹝"
@@ -19,6 +22,39 @@ DOC_NO = re.compile(r"^(?P<agency>\S+?)\s*(?P<open>[\[(（【［〔﹝])\s*(?P<y
 def normalize(text: str) -> str:
     """NFKC (full-width → half-width), then lower case: the key for matching text."""
     return unicodedata.normalize("NFKC", text).lower().strip()
+
+
+@functools.cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def simplify(text: str) -> str:
+    """Traditional → Simplified (OpenCC), also for half-converted text such as 規范, 并聯."""
+    return _t2s().convert(text)
+
+
+def search_text(text: str) -> str:
+    """The text search indexes and queries compare: NFKC, Simplified, lower case, and every
+    文号 bracket folded to 〔〕. Display always keeps the original."""
+    return simplify(unicodedata.normalize("NFKC", text)).lower().translate(_BRACKET_FOLD)
+
+
+def doc_no_search_key(text: str) -> str:
+    """A 文号 as one searchable token: 安府发〔2021〕3号, 安府发[2021]3号 and 安府发2021 3号 → 安府发20213号."""
+    return re.sub(r"[\s〔〕]+", "", search_text(text))
+
+
+class Synonyms:
+    """Groups of words that mean the same to a searcher (权力清单 = 权责清单, 督察 = 督查, …),
+    from content/_vocab/synonyms.yml; compared in search_text form."""
+
+    def __init__(self, groups: list[list[str]] | None = None):
+        self.groups = [sorted({search_text(w) for w in group}) for group in groups or []]
+
+    def expand(self, query: str) -> list[list[str]]:
+        """For each group met in the (normalised) query: the group's words."""
+        return [group for group in self.groups if any(w in query for w in group)]
 
 
 def doc_no_key(doc_no: str) -> str:

@@ -1,0 +1,1 @@
+"""Search: the whoosh archive engine (CLI and JSON API) and the browser search of the site."""

@@ -1,0 +1,10 @@
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class SearchConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    # The archive engine's whoosh index: outside site/, relative to mkdocs.yml.
+    index_dir = c.Type(str, default=".cache/search-index")
+    # The browser search index (Pagefind), written into the site.
+    browser = c.Type(bool, default=True)

@@ -1,0 +1,37 @@
+"""MkDocs plugin `gongkai/search`: the archive index and the browser index, from the Catalog."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.plugins import BasePlugin
+
+from ..model.searchdocs import search_documents
+from .config import SearchConfig
+
+log = logging.getLogger("mkdocs.plugins.gongkai.search")
+
+
+class SearchPlugin(BasePlugin[SearchConfig]):
+    def on_config(self, config):
+        self.mkdocs_config = config
+        return config
+
+    def _catalog(self):
+        return self.mkdocs_config.plugins["gongkai/catalog"].catalog
+
+    def on_post_build(self, config):
+        """Runs before gongkai/catalog swaps the finished site in (that one runs last)."""
+        if not self.config.enabled:
+            return
+        from . import engine
+
+        docs = search_documents(self._catalog())
+        index_dir = Path(config.config_file_path).parent / self.config.index_dir
+        rebuilt = engine.update_index(index_dir, docs, self._catalog().synonyms)
+        log.info("archive search index %s: %s", "rebuilt" if rebuilt else "unchanged", index_dir)
+        if self.config.browser:
+            from . import browser
+
+            browser.build_browser_index(Path(config.site_dir), docs, self._catalog().synonyms)
