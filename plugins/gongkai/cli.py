@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import html
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -35,6 +37,60 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if has_errors(problems) else 0
 
 
+def _archive(args: argparse.Namespace):
+    """The archive index for the content, brought up to date first (a no-op when current)."""
+    from .model.searchdocs import search_documents
+    from .search.engine import Archive, update_index
+
+    catalog, problems = load_catalog(Path(args.content))
+    if has_errors(problems):
+        print(f"gongkai: the content has errors (see 'gongkai check'); searching what is valid",
+              file=sys.stderr)
+    update_index(Path(args.index), search_documents(catalog), catalog.synonyms)
+    return Archive(Path(args.index))
+
+
+def _search(args: argparse.Namespace) -> int:
+    from .search.engine import QueryError
+
+    try:
+        result = _archive(args).search(args.query, unit=args.unit, category=args.category, kind=args.kind,
+                                       year=args.year, validity=args.validity, page=args.page)
+    except QueryError as exc:
+        print(f"gongkai search: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    pages = max(1, -(-result["total"] // 10))
+    print(f"共 {result['total']} 条结果，第 {result['page']}/{pages} 页")
+    for number, hit in enumerate(result["hits"], start=(result["page"] - 1) * 10 + 1):
+        facts = " · ".join(filter(None, [hit["kind"], hit["unit"], hit["category"], hit["doc_no"] or hit["code"]]))
+        snippet = html.unescape(hit["snippet"].replace("<mark>", "【").replace("</mark>", "】"))
+        print(f"\n{number}. {hit['title']}\n   {facts}\n   {hit['url']}\n   {snippet}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .search.server import make_server
+
+    site = Path(args.site)
+    if not (site / "index.html").is_file():
+        print(f"gongkai serve: no built site in {site}/; run 'make site' first", file=sys.stderr)
+        return 2
+    server = make_server(site, _archive(args), args.host, args.port)
+    host, port = server.server_address[:2]
+    print(f"Serving {site}/ and /api/search on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gongkai", description="Gongkai (公开): check and work with a disclosure site's content.")
@@ -44,10 +100,35 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--content", default="content", help="content directory (default: content)")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     check.set_defaults(run=_check)
+
+    def index_options(command):
+        command.add_argument("--content", default="content", help="content directory (default: content)")
+        command.add_argument("--index", default=".cache/search-index",
+                             help="archive index directory (default: .cache/search-index, as mkdocs.yml names it)")
+
+    search = commands.add_parser("search", help="search the archive: units, items, guides, documents, notices")
+    search.add_argument("query", nargs="?", default="", help="words, a 文号, an 索引号 or an item code")
+    for name, what in (("unit", "unit id, name or short name"), ("category", "power category or topic"),
+                       ("kind", "unit, power, guide, document or notice (or 权责事项 …)"),
+                       ("year", "year, e.g. 2021"), ("validity", "有效, 失效, 废止 or 已修订")):
+        search.add_argument(f"--{name}", help=f"only results of this {what}")
+    search.add_argument("--page", default="1", help="result page, 10 per page (default 1)")
+    search.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    index_options(search)
+    search.set_defaults(run=_search)
+
+    serve = commands.add_parser("serve", help="serve the built site and the search API (GET /api/search)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--site", default="site", help="built site directory (default: site)")
+    index_options(serve)
+    serve.set_defaults(run=_serve)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    if hasattr(signal, "SIGPIPE"):  # `gongkai search … | head` ends quietly, like other commands
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
