@@ -6,6 +6,7 @@ Sizes are in CSS pixels of the chart's natural width; the SVG scales down to a p
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from html import escape
@@ -26,20 +27,28 @@ MARGIN = 8
 ARROW = 5
 
 
+@functools.cache
+def _em(ch: str) -> float:
+    """Width of a character in em: wide (Chinese) characters 1, others about half."""
+    return 1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.56
+
+
 def text_width(text: str, size: float) -> float:
-    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.56 for ch in text)
+    return sum(_em(ch) for ch in text) * size
 
 
 def wrap(text: str, width: float, size: float, max_lines: int | None = None) -> list[str]:
     """Break text into lines no wider than width; Chinese may break between any two characters."""
     lines: list[str] = []
-    line = ""
+    line, used = "", 0.0
     for ch in text:
-        if ch == "\n" or (line and text_width(line + ch, size) > width):
+        w = _em(ch) * size
+        if ch == "\n" or (line and used + w > width):
             lines.append(line)
-            line = "" if ch == "\n" else ch
+            line, used = ("", 0.0) if ch == "\n" else (ch, w)
         else:
             line += ch
+            used += w
     if line:
         lines.append(line)
     if max_lines is not None and len(lines) > max_lines:

@@ -14,6 +14,7 @@ from .config import FlowchartConfig
 from .draw import figure
 
 SUPERFENCES = "pymdownx.superfences"
+TITLE = "\x00title\x00"  # stands for the chart's title in a cached drawing
 
 
 class FlowchartPlugin(BasePlugin[FlowchartConfig]):
@@ -41,11 +42,15 @@ class FlowchartPlugin(BasePlugin[FlowchartConfig]):
         return plugin.catalog
 
     def _figure(self, flow: Flow, title: str) -> str:
-        """Items that share a procedure share one drawing: most use a template unchanged."""
-        key = (flow.key(), title)
-        if key not in self.cache:
-            self.cache[key] = figure(flow, title)
-        return self.cache[key]
+        """Items that share a procedure share one drawing (most use a template as it is); the
+        title is put in afterwards. The cache is bounded: memory stays flat on large sites."""
+        key = flow.key()
+        drawing = self.cache.get(key)
+        if drawing is None:
+            if len(self.cache) >= 4096:
+                self.cache.clear()
+            drawing = self.cache[key] = figure(flow, TITLE)
+        return drawing.replace(TITLE, escape(title))
 
     def _record_chart(self, record: Record) -> Markup:
         flow = self._catalog().flow_of(record)

@@ -163,6 +163,8 @@ def parse_yaml(text: str, path: str, line_offset: int) -> tuple[Any, dict, list[
             return out
         if isinstance(n, yaml.SequenceNode):
             return [build(item, where + (i,), depth + 1) for i, item in enumerate(n.value)]
+        if n.tag == "tag:yaml.org,2002:str":  # most values: skip PyYAML's generic constructor
+            return n.value
         try:
             return loader.construct_object(n, deep=True)
         except yaml.YAMLError as exc:
