@@ -1,12 +1,18 @@
 #!/usr/bin/env python3
 """Synthetic Gongkai content for the build benchmark.
 
-    python bench/generate.py --items N --units M --out DIR [--documents D] [--seed S]
+    python bench/generate.py --items N --units M --out DIR [--documents D] [--seed S] [--no-procedures]
 
 writes DIR/content/ (an invented county: M units, N power items over all 11 categories, plus
 guides, documents and notices) and DIR/mkdocs.yml, which builds it with the project's theme and
 plugins exactly as the repository's mkdocs.yml does. The same arguments always give the same
 files (seeded random, no clock, no network), and the content passes `gongkai check`.
+
+With procedures (the default) every power item and half of the guides get a `procedure`
+(权力运行流程图): mostly a template of the repository's content/_procedures/ chosen by category,
+with per-item overrides (岗位, step limits that fit the item's promised limit), about 10% written
+out step by step. They come from a random generator of their own, so `--no-procedures` writes
+exactly the same content without them (and without content/_procedures/).
 
 `write_plain_site()` writes the comparison site of bench/run.py: plain Material for MkDocs, the
 same number of Markdown pages, power-item-like pages of similar text length, a flat navigation.
@@ -450,6 +456,169 @@ def unit_record(rng: random.Random, unit: UnitSpec, units: dict[str, UnitSpec]) 
     return data, body
 
 
+# --- procedures (权力运行流程图) ------------------------------------------------------------------
+PROCEDURES_DIR = REPO / "content" / "_procedures"
+# The template each category uses (by the template's `name:`); 行政处罚 sometimes the 简易程序.
+CATEGORY_TEMPLATE = {
+    "行政许可": "行政许可", "行政处罚": "行政处罚一般程序", "行政检查": "行政检查（双随机一公开）",
+    "行政确认": "行政确认", "行政给付": "行政给付", "行政强制": "行政强制", "行政征收": "行政征收",
+    "行政奖励": "行政奖励", "行政裁决": "行政裁决", "其他行政权力": "依申请办理", "公共服务": "依申请办理",
+}
+SIMPLE_PENALTY = ("行政处罚简易程序", 0.2)
+WRITTEN_SHARE = 0.1  # items (and guides) with their own written-out steps
+GUIDE_SHARE = 0.5  # guides with a procedure
+# Posts in the templates that the item's own 承办机构 takes over (`by` overrides).
+HANDLER_POSTS = {"业务股室", "执法机构", "监管股室", "案件审理机构", "执法人员（不少于两人）", "社会事务办"}
+NAME_VARIANTS = ["（限时办结）", "（容缺受理）", "（并联审批）", "（网上办理）", "（联审联办）", "（帮办代办）",
+                 "（告知承诺）", "（集中办理）"]
+# Written-out procedures: a main path drawn in order from one of these, plus side steps.
+APPLY_PATH = ["网上申请或窗口申请", "材料预审", "受理", "初审", "现场核查", "专家评审", "审查", "复核", "会签",
+              "审批", "作出决定", "制证", "送达", "结果公开", "归档"]
+ENFORCE_PATH = ["线索登记", "核查线索", "立案审批", "调查取证", "案情分析", "审理", "法制审核", "集体讨论",
+                "事先告知", "陈述申辩", "作出决定", "送达", "执行", "结案归档"]
+FIX_STEPS = [("补正材料", "材料齐全", "材料不全"), ("补充调查", "事实清楚", "事实不清、证据不足"),
+             ("整改后复查", "符合要求", "存在问题需整改"), ("退回修改", "审核通过", "需修改完善"),
+             ("补充论证", "论证充分", "论证不充分")]
+REJECT_STEPS = [("不予受理，告知理由", "符合受理条件", "不符合受理条件"), ("不予批准，书面告知", "符合法定条件", "不符合法定条件"),
+                ("不予立案，告知举报人", "符合立案条件", "不符合立案条件"), ("终止办理，退回材料", "申请有效", "申请人撤回申请"),
+                ("移送有权机关处理", "属于本机关管辖", "不属于本机关管辖")]
+EXTRA_STEPS = [("组织听证", "一般情形", "当事人申请听证"), ("专家论证", "一般事项", "重大复杂事项"),
+               ("联合会商", "单一部门可办", "涉及多个部门"), ("报上级机关备案", "一般情形", "依法需要备案")]
+OUTPUTS = ["决定书", "审查意见书", "受理通知书", "送达回证", "现场核查记录", "证明文件", "告知书"]
+SIDE_BY = ["综合受理窗口", "法制机构", "分管负责人", "主要负责人", "专家组", "申请人"]
+
+
+def load_procedure_templates(folder: Path = PROCEDURES_DIR) -> dict[str, dict]:
+    """The repository's templates by name: {name: {"file": path, "steps": [...]}}."""
+    templates = {}
+    for path in sorted(folder.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        templates[data["name"]] = {"file": path, "steps": data["steps"]}
+    missing = {t for t in [*CATEGORY_TEMPLATE.values(), SIMPLE_PENALTY[0]] if t not in templates}
+    if missing:
+        raise SystemExit(f"bench/generate.py: no procedure template named {'、'.join(sorted(missing))} in {folder}")
+    return templates
+
+
+def targets(step: dict) -> list[str]:
+    nxt = step.get("next")
+    if nxt is None:
+        return []
+    return [nxt] if isinstance(nxt, str) else [b["to"] for b in nxt]
+
+
+def longest_simple_path(steps: list[dict], weight: dict[str, int]) -> int:
+    """The largest weight sum over paths from the first step that repeat no step.
+
+    At least what `gongkai check` computes (it drops loops by one depth-first walk), so limits
+    scaled to fit this fit the check."""
+    by_id = {s["id"]: s for s in steps}
+
+    def walk(node: str, seen: frozenset) -> int:
+        seen = seen | {node}
+        return weight.get(node, 0) + max((walk(t, seen) for t in targets(by_id[node]) if t not in seen), default=0)
+
+    return walk(steps[0]["id"], frozenset())
+
+
+def fit_limits(prng: random.Random, steps: list[dict], promised: int | None) -> dict[str, int]:
+    """Step limits (working days) whose longest path is at most the promised limit; {} without one."""
+    if promised is None:
+        return {}
+    weight = {s["id"]: prng.randint(1, 6) for s in steps if prng.random() < 0.75}
+    if not weight:
+        return {}
+    total = longest_simple_path(steps, weight)
+    budget = promised * prng.uniform(0.6, 1.0)
+    return {sid: int(w * budget / total) for sid, w in weight.items()} if total else {}
+
+
+def template_procedure(prng: random.Random, template: str, steps: list[dict], handled_by: str | None,
+                       promised: int | None) -> dict:
+    """`template:` with overrides: the 承办机构 on the handling steps, limits, now and then a name."""
+    overrides: dict[str, dict] = {}
+    if handled_by:
+        posts = [s for s in steps if s.get("by") in HANDLER_POSTS] or [s for s in steps[1:] if s.get("by") != "申请人"]
+        for step in prng.sample(posts, prng.randint(1, len(posts))):
+            overrides.setdefault(step["id"], {})["by"] = handled_by
+    for sid, days in fit_limits(prng, steps, promised).items():
+        overrides.setdefault(sid, {})["limit"] = days
+    if prng.random() < 0.25:
+        step = prng.choice(steps[1:])
+        overrides.setdefault(step["id"], {})["name"] = step["name"] + prng.choice(NAME_VARIANTS)
+    if prng.random() < 0.15:
+        step = prng.choice(steps)
+        overrides.setdefault(step["id"], {})["output"] = [prng.choice(OUTPUTS)]
+    procedure: dict = {"template": template}
+    if overrides:
+        procedure["overrides"] = {s["id"]: overrides[s["id"]] for s in steps if s["id"] in overrides}
+    return procedure
+
+
+def written_procedure(prng: random.Random, enforcement: bool, handled_by: str | None, promised: int | None) -> dict:
+    """`steps:` written out: 6–14 steps, a main path, a loop back to correct, a refusal, maybe an extra step."""
+    count = prng.randint(6, 14)
+    pool = ENFORCE_PATH if enforcement else APPLY_PATH
+    extra = count >= 8 and prng.random() < 0.6
+    spine_len = min(len(pool), count - 2 - extra)
+    names = [pool[i] for i in sorted(prng.sample(range(len(pool)), spine_len))]
+    spine = [{"id": f"s{i + 1}", "name": name} for i, name in enumerate(names)]
+    # branch points: distinct steps on the main path, none the last (an end)
+    points = prng.sample(range(1, spine_len - 1), 2 + extra)  # spine_len >= 4 (>= 5 with the extra step)
+    if prng.random() < 0.25:
+        points[1] = points[0]  # a three-way branch: go on, correct, or refuse
+    side: dict[int, list[dict]] = {}
+    branches: dict[int, list[dict]] = {}
+    fix_name, ok, bad = prng.choice(FIX_STEPS)
+    at = points[0]
+    back = prng.randint(0, at)
+    side.setdefault(at, []).append({"id": "fix", "name": fix_name, "next": f"s{back + 1}"})
+    branches.setdefault(at, [{"to": f"s{at + 2}", "when": ok}]).append({"to": "fix", "when": bad})
+    reject_name, ok, bad = prng.choice(REJECT_STEPS)
+    at = points[1]
+    side.setdefault(at, []).append({"id": "reject", "name": reject_name})
+    branches.setdefault(at, [{"to": f"s{at + 2}", "when": ok}]).append({"to": "reject", "when": bad})
+    if extra:
+        extra_name, ok, bad = prng.choice(EXTRA_STEPS)
+        at = points[2]
+        side.setdefault(at, []).append({"id": "extra", "name": extra_name, "next": f"s{at + 2}"})
+        branches.setdefault(at, [{"to": f"s{at + 2}", "when": ok}]).append({"to": "extra", "when": bad})
+    steps: list[dict] = []
+    for i, step in enumerate(spine):
+        if i in branches:
+            step["next"] = branches[i]
+        elif i + 1 < spine_len:
+            step["next"] = f"s{i + 2}"
+        steps.append(step)
+        steps += side.get(i, [])
+    limits = fit_limits(prng, steps, promised)
+    out = []
+    for step in steps:
+        written = {"id": step["id"], "name": step["name"]}
+        if step["id"] in limits:
+            written["limit"] = limits[step["id"]]
+        if handled_by and step["id"].startswith("s") and prng.random() < 0.4:
+            written["by"] = handled_by
+        elif prng.random() < 0.15:
+            written["by"] = prng.choice(SIDE_BY)
+        if prng.random() < 0.2:
+            written["output"] = prng.sample(OUTPUTS, prng.randint(1, 2))
+        if "next" in step:
+            written["next"] = step["next"]
+        out.append(written)
+    return {"steps": out}
+
+
+def item_procedure(prng: random.Random, templates: dict[str, dict], category: str, handled_by: str | None,
+                   promised: int | None) -> dict:
+    if prng.random() < WRITTEN_SHARE:
+        return written_procedure(prng, category in ("行政处罚", "行政强制", "行政检查"), handled_by, promised)
+    name = CATEGORY_TEMPLATE[category]
+    if category == "行政处罚" and prng.random() < SIMPLE_PENALTY[1]:
+        name = SIMPLE_PENALTY[0]
+    return template_procedure(prng, name, templates[name]["steps"], handled_by, promised)
+
+
 # --- the content directory -----------------------------------------------------------------------
 def dump(path: Path, data: dict, body: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -467,9 +636,15 @@ def pick_categories(rng: random.Random, count: int) -> list[str]:
 
 def generate(out: Path, items: int, unit_count: int, documents: int | None = None,
              guides: int | None = None, notices: int | None = None, seed: int = 2024,
-             search: bool | None = None) -> dict:
-    """Write out/content and out/mkdocs.yml; return the counts written."""
+             search: bool | None = None, procedures: bool = True) -> dict:
+    """Write out/content and out/mkdocs.yml; return the counts written.
+
+    Procedures draw from a generator of their own (prng), so that with or without them the rest
+    of the content is the same, byte for byte."""
     rng = random.Random(seed)
+    prng = random.Random(f"{seed}-procedures")
+    templates = load_procedure_templates() if procedures else {}
+    drawn = {"template": 0, "steps": 0}
     documents = items // 10 if documents is None else documents
     guides = items // 10 if guides is None else guides
     notices = items // 20 if notices is None else notices
@@ -479,6 +654,10 @@ def generate(out: Path, items: int, unit_count: int, documents: int | None = Non
     (content / "_vocab").mkdir(parents=True)
     (content / "_vocab" / "unit-types.yml").write_text(
         "# 单位类型，按单位目录中的显示顺序排列\n" + "".join(f"- {t}\n" for t in UNIT_TYPES), encoding="utf-8")
+    if procedures:
+        (content / "_procedures").mkdir()
+        for template in templates.values():
+            shutil.copyfile(template["file"], content / "_procedures" / template["file"].name)
     units = build_units(unit_count, rng)
     by_id = {u.id: u for u in units}
     (content / "index.md").write_text(
@@ -579,11 +758,17 @@ def generate(out: Path, items: int, unit_count: int, documents: int | None = Non
     holders = rng.choices(units, [u.weight for u in units], k=items)
     seq: dict[tuple[str, str], int] = {}
     powers: list[tuple[UnitSpec, str, str]] = []
+    handlers: dict[str, tuple[str, str | None]] = {}  # code → (category, handled_by)
     for unit, category in zip(holders, pick_categories(rng, items)):
         letters = CATEGORIES[category][0]
         seq[(unit.id, letters)] = seq.get((unit.id, letters), 0) + 1
         code = f"{unit.prefix}-{letters}-{seq[(unit.id, letters)]:04d}"
         data, body = power_record(rng, unit, category, code, doc_refs)
+        handlers[code] = (category, data.get("handled_by"))
+        if procedures:
+            data["procedure"] = item_procedure(prng, templates, category, data.get("handled_by"),
+                                               data.get("promised_limit"))
+            drawn["steps" if "steps" in data["procedure"] else "template"] += 1
         dump(content / "units" / unit.id / "powers" / f"{code}.md", data, body)
         powers.append((unit, code, data["name"]))
 
@@ -600,6 +785,10 @@ def generate(out: Path, items: int, unit_count: int, documents: int | None = Non
                 "hours": "工作日 8:30—12:00，14:30—17:30", "online_url": f"https://zwfw.anlan.gov.cn/bs/{code.lower()}",
                 "visits": rng.choice((0, 1)), "phone": phone(rng),
                 "updated": random_date(rng, dt.date(2023, 1, 1), LAST_DAY).isoformat()}
+        if procedures and prng.random() < GUIDE_SHARE:
+            category, handled_by = handlers[code]
+            data["procedure"] = item_procedure(prng, templates, category, handled_by, data["promised_limit"])
+            drawn["steps" if "steps" in data["procedure"] else "template"] += 1
         body = "## 常见问题\n\n" + "\n\n".join(
             f"**问：{q}**\n\n答：{paragraph(rng, obj, 1, unit.short)}"
             for q in rng.sample([f"办理{obj}需要本人到场吗？", "可以委托他人代办吗？", "办理进度如何查询？",
@@ -628,8 +817,12 @@ def generate(out: Path, items: int, unit_count: int, documents: int | None = Non
         dump(content / "units" / unit.id / "notices" / f"{start.year}-{k + 1:05d}.md", data, body)
 
     write_gongkai_config(out, search)
-    return {"units": len(units), "powers": items, "guides": min(guides, len(service)),
-            "documents": documents, "notices": notices}
+    counts = {"units": len(units), "powers": items, "guides": min(guides, len(service)),
+              "documents": documents, "notices": notices}
+    if procedures:
+        counts.update({"procedure_templates": len(templates), "procedures_from_template": drawn["template"],
+                       "procedures_written_out": drawn["steps"]})
+    return counts
 
 
 def repo_config() -> dict:
@@ -765,10 +958,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--search", action=argparse.BooleanOptionalAction, default=None,
                         help="add (or drop) Material's search plugin; default: as the repository's mkdocs.yml")
+    parser.add_argument("--procedures", action=argparse.BooleanOptionalAction, default=True,
+                        help="give every power item and half of the guides a procedure (default); "
+                             "--no-procedures: the same content without them")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     counts = generate(args.out, args.items, args.units, args.documents, args.guides, args.notices, args.seed,
-                      args.search)
+                      args.search, args.procedures)
     print(", ".join(f"{v} {k}" for k, v in counts.items()) + f" -> {args.out}", file=sys.stderr)
     return 0
 

@@ -4,11 +4,14 @@
     .venv/bin/python bench/run.py [--sizes 1000 5000] [--units 50] [--repeat 1] [--keep] [--profile]
 
 For each size N: generate N power items over --units units (bench/generate.py) into a temporary
-directory, build it with `mkdocs build` in a subprocess, count the HTML pages it wrote (404.html
-excluded), then write and build a plain Material site with that many Markdown pages (home, one
-page per unit in a flat navigation, item pages of similar text). Each build is measured for wall
-time, peak RSS of the build process (os.wait4) and size of the output. Prints a table and the
-targets, writes bench/out/results.json. Exit status 1 when a target fails, 2 when a build fails.
+directory twice, with procedures (every item's 权力运行流程图, drawn by gongkai/flowchart) and
+without (the same content otherwise), build both with `mkdocs build` in a subprocess, count the
+HTML pages written (404.html excluded), then write and build a plain Material site with that many
+Markdown pages (home, one page per unit in a flat navigation, item pages of similar text). With
+--repeat the three builds take turns, so slow spells of the machine hit all three alike. Each
+build is measured for wall time, CPU time and peak RSS of the build process (os.wait4) and size
+of the output. Prints a table and the targets, writes bench/out/results.json. Exit status 1 when a
+target fails, 2 when a build fails.
 """
 
 from __future__ import annotations
@@ -34,10 +37,12 @@ import generate  # noqa: E402
 import yaml  # noqa: E402
 
 OUT = HERE / "out"
-# The targets of the issue: at N=5,000 Gongkai takes at most twice as long as plain Material,
-# and going from 1,000 to 5,000 items costs at most 5.5 times as much (about linear).
+# The targets of the issues: at N=5,000 Gongkai takes at most twice as long as plain Material,
+# going from 1,000 to 5,000 items costs at most 5.5 times as much (about linear), and drawing the
+# procedures adds at most 20% to the N=5,000 build. The first two are measured with procedures.
 RATIO_TARGET = (5000, 2.0)
 SCALING_TARGET = (1000, 5000, 5.5)
+PROCEDURES_TARGET = (5000, 1.20)
 
 
 def build_env() -> dict[str, str]:
@@ -65,17 +70,20 @@ def site_stats(site: Path) -> dict:
             "files": len(files)}
 
 
-def mkdocs_build(root: Path, label: str, logs: Path, repeat: int) -> dict:
-    """Build root/mkdocs.yml `repeat` times; keep the fastest run and the highest peak RSS."""
-    runs = []
-    for i in range(repeat):
-        log = logs / f"{label}-{i + 1}.log"
-        shutil.rmtree(root / "site", ignore_errors=True)
-        result = run_measured([sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml")], root, log)
-        if result["exit"] != 0:
-            sys.stderr.write(log.read_text(encoding="utf-8", errors="replace")[-4000:])
-            raise SystemExit(f"{label}: mkdocs build failed (exit {result['exit']}); log: {log}")
-        runs.append(result)
+def mkdocs_build(root: Path, label: str, logs: Path, run: int) -> dict:
+    """One build of root/mkdocs.yml (run: its number, for the log's name)."""
+    log = logs / f"{label}-{run}.log"
+    shutil.rmtree(root / "site", ignore_errors=True)
+    result = run_measured([sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml")], root, log)
+    if result["exit"] != 0:
+        sys.stderr.write(log.read_text(encoding="utf-8", errors="replace")[-4000:])
+        print(f"{label}: mkdocs build failed (exit {result['exit']}); log: {log}", file=sys.stderr)
+        raise SystemExit(2)
+    return result
+
+
+def summary(root: Path, runs: list[dict]) -> dict:
+    """The fastest of a site's builds, with the highest peak RSS and the output of the last build."""
     best = min(runs, key=lambda r: r["seconds"])
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     return {**best, "plugins": [generate.plugin_name(p) for p in config.get("plugins", [])],
@@ -123,6 +131,14 @@ def git_commit() -> str | None:
     return out.stdout.strip() or None
 
 
+def uncommitted() -> list[str]:
+    """Changed files of the code that builds (plugins/, themes/, mkdocs.yml, content/_procedures/):
+    measured, but not in the commit."""
+    out = subprocess.run(["git", "status", "--porcelain", "--", "plugins", "themes", "mkdocs.yml",
+                          "content/_procedures"], cwd=generate.REPO, capture_output=True, text=True, check=False)
+    return [line[3:] for line in out.stdout.splitlines()]
+
+
 def plugins_of(rows: list[dict], site: str) -> list:
     """The plugins the last build of `site` ran with (from its mkdocs.yml)."""
     return rows[-1][site].get("plugins", []) if rows else []
@@ -150,32 +166,54 @@ def main(argv: list[str] | None = None) -> int:
     logs = OUT / "logs"
     logs.mkdir(exist_ok=True)
 
+    changed = uncommitted()
+    if changed:
+        print(f"note: measuring uncommitted changes in {', '.join(changed)}", file=sys.stderr)
     load_before = os.getloadavg()
     rows = []
     for items in sizes:
         work = Path(tempfile.mkdtemp(prefix=f"gongkai-bench-{items}-"))
-        gk_root, plain_root = work / "gongkai", work / "plain"
-        gk_root.mkdir()
-        plain_root.mkdir()
+        roots = {"gongkai": work / "gongkai", "gongkai_no_procedures": work / "gongkai-no-procedures",
+                 "plain": work / "plain"}
+        labels = {"gongkai": f"gongkai-{items}", "gongkai_no_procedures": f"gongkai-noproc-{items}",
+                  "plain": f"plain-{items}"}
+        for root in roots.values():
+            root.mkdir()
         print(f"N={items}: generating {work}", file=sys.stderr, flush=True)
-        counts = generate.generate(gk_root, items, args.units, seed=args.seed, search=args.search)
-        check = check_content(gk_root)
-        print(f"N={items}: building Gongkai …", file=sys.stderr, flush=True)
-        gk = mkdocs_build(gk_root, f"gongkai-{items}", logs, args.repeat)
-        plain_pages = generate.write_plain_site(plain_root, gk["html_pages"], args.units, seed=args.seed,
-                                                search=args.search)
-        print(f"N={items}: {gk['html_pages']} pages, {gk['seconds']} s; building plain Material …",
-              file=sys.stderr, flush=True)
-        plain = mkdocs_build(plain_root, f"plain-{items}", logs, args.repeat)
-        if plain["html_pages"] != gk["html_pages"]:
-            print(f"warning: plain site has {plain['html_pages']} pages, Gongkai {gk['html_pages']}", file=sys.stderr)
+        counts = generate.generate(roots["gongkai"], items, args.units, seed=args.seed, search=args.search,
+                                   procedures=True)
+        counts_without = generate.generate(roots["gongkai_no_procedures"], items, args.units, seed=args.seed,
+                                           search=args.search, procedures=False)
+        check = check_content(roots["gongkai"])
+        check_without = check_content(roots["gongkai_no_procedures"])
+        # The three builds take turns: a slow spell of the machine hits all of them alike.
+        runs: dict[str, list[dict]] = {site: [] for site in roots}
+        plain_pages = None
+        for i in range(1, args.repeat + 1):
+            for site, root in roots.items():
+                if site == "plain" and plain_pages is None:
+                    pages = site_stats(roots["gongkai"] / "site")["html_pages"]
+                    plain_pages = generate.write_plain_site(root, pages, args.units, seed=args.seed,
+                                                            search=args.search)
+                print(f"N={items}: building {site} ({i}/{args.repeat}) …", file=sys.stderr, flush=True)
+                runs[site].append(mkdocs_build(root, labels[site], logs, i))
+                print(f"N={items}: {site} {runs[site][-1]['seconds']} s", file=sys.stderr, flush=True)
+        gk, gk0, plain = (summary(roots[site], runs[site]) for site in roots)
+        for name, other in (("Gongkai without procedures", gk0), ("plain", plain)):
+            if other["html_pages"] != gk["html_pages"]:
+                print(f"warning: {name} site has {other['html_pages']} pages, Gongkai {gk['html_pages']}",
+                      file=sys.stderr)
         row = {"items": items, "units": args.units, "generated": counts, "check": check,
-               "pages": gk["html_pages"], "plain_written": plain_pages, "gongkai": gk, "plain": plain,
+               "generated_no_procedures": counts_without, "check_no_procedures": check_without,
+               "pages": gk["html_pages"], "plain_written": plain_pages,
+               "gongkai": gk, "gongkai_no_procedures": gk0, "plain": plain,
                "ratio": ratio(gk["seconds"], plain["seconds"]),
-               "cpu_ratio": ratio(gk["cpu_seconds"], plain["cpu_seconds"])}
+               "cpu_ratio": ratio(gk["cpu_seconds"], plain["cpu_seconds"]),
+               "procedures_ratio": ratio(gk["seconds"], gk0["seconds"]),
+               "procedures_cpu_ratio": ratio(gk["cpu_seconds"], gk0["cpu_seconds"])}
         if args.profile and items == sizes[-1]:
-            print(f"N={items}: profiling the Gongkai build …", file=sys.stderr, flush=True)
-            row["profile"] = str(profile(gk_root, items))
+            print(f"N={items}: profiling the Gongkai build (with procedures) …", file=sys.stderr, flush=True)
+            row["profile"] = str(profile(roots["gongkai"], items))
         rows.append(row)
         if args.keep:
             row["dir"] = str(work)
@@ -183,37 +221,56 @@ def main(argv: list[str] | None = None) -> int:
         else:
             shutil.rmtree(work, ignore_errors=True)
 
-    header = (f"{'N':>6} {'pages':>6} {'gongkai s':>10} {'plain s':>8} {'ratio':>6} "
-              f"{'gongkai RSS MiB':>16} {'plain RSS MiB':>14} {'gongkai out MiB':>16} {'plain out MiB':>14}")
+    header = (f"{'N':>6} {'pages':>6} {'gongkai s':>10} {'no-proc s':>10} {'proc x':>7} {'plain s':>8} {'ratio':>6} "
+              f"{'RSS MiB gk/no-proc/plain':>25} {'out MiB gk/no-proc/plain':>25}")
     lines = [f"plugins: gongkai {plugins_of(rows, 'gongkai')}, plain {plugins_of(rows, 'plain')}",
+             "gongkai: with procedures; no-proc: the same content without them; "
+             "proc x = gongkai/no-proc; ratio = gongkai/plain",
              header, "-" * len(header)]
+
+    def triple(r: dict, key: str) -> str:
+        return "/".join(f"{r[site][key]:.1f}" for site in ("gongkai", "gongkai_no_procedures", "plain"))
+
     for r in rows:
-        g, p = r["gongkai"], r["plain"]
-        lines.append(f"{r['items']:>6} {r['pages']:>6} {g['seconds']:>10.2f} {p['seconds']:>8.2f} {r['ratio']:>6.2f} "
-                     f"{g['peak_rss_mib']:>16.1f} {p['peak_rss_mib']:>14.1f} {g['output_mib']:>16.1f} "
-                     f"{p['output_mib']:>14.1f}")
+        g, g0, p = r["gongkai"], r["gongkai_no_procedures"], r["plain"]
+        lines.append(f"{r['items']:>6} {r['pages']:>6} {g['seconds']:>10.2f} {g0['seconds']:>10.2f} "
+                     f"{r['procedures_ratio']:>7.2f} {p['seconds']:>8.2f} {r['ratio']:>6.2f} "
+                     f"{triple(r, 'peak_rss_mib'):>25} {triple(r, 'output_mib'):>25}")
     by_n = {r["items"]: r for r in rows}
     scaling = {}
     if len(rows) >= 2:
         lo, hi = rows[0], rows[-1]
         scaling = {"from": lo["items"], "to": hi["items"],
                    "gongkai": ratio(hi["gongkai"]["seconds"], lo["gongkai"]["seconds"]),
+                   "gongkai_no_procedures": ratio(hi["gongkai_no_procedures"]["seconds"],
+                                                  lo["gongkai_no_procedures"]["seconds"]),
                    "plain": ratio(hi["plain"]["seconds"], lo["plain"]["seconds"]),
                    "gongkai_cpu": ratio(hi["gongkai"]["cpu_seconds"], lo["gongkai"]["cpu_seconds"]),
+                   "gongkai_no_procedures_cpu": ratio(hi["gongkai_no_procedures"]["cpu_seconds"],
+                                                      lo["gongkai_no_procedures"]["cpu_seconds"]),
                    "plain_cpu": ratio(hi["plain"]["cpu_seconds"], lo["plain"]["cpu_seconds"]),
                    "pages": ratio(hi["pages"], lo["pages"])}
         lines.append("")
         lines.append(f"scaling time({hi['items']})/time({lo['items']}): gongkai {scaling['gongkai']:.2f}, "
-                     f"plain {scaling['plain']:.2f} (pages x{scaling['pages']:.2f})")
+                     f"no-proc {scaling['gongkai_no_procedures']:.2f}, plain {scaling['plain']:.2f} "
+                     f"(pages x{scaling['pages']:.2f})")
     # CPU time of the build process: what the build costs, less disturbed by other load.
     lines.append("")
     lines.append("CPU seconds (user+sys of the build process):")
     for r in rows:
-        lines.append(f"  N={r['items']:<6} gongkai {r['gongkai']['cpu_seconds']:7.2f}  plain "
-                     f"{r['plain']['cpu_seconds']:7.2f}  ratio {r['cpu_ratio']:.2f}")
+        lines.append(f"  N={r['items']:<6} gongkai {r['gongkai']['cpu_seconds']:7.2f}  no-proc "
+                     f"{r['gongkai_no_procedures']['cpu_seconds']:7.2f}  plain {r['plain']['cpu_seconds']:7.2f}  "
+                     f"proc x {r['procedures_cpu_ratio']:.2f}  ratio {r['cpu_ratio']:.2f}")
     if scaling:
         lines.append(f"  scaling cpu({scaling['to']})/cpu({scaling['from']}): gongkai {scaling['gongkai_cpu']:.2f}, "
-                     f"plain {scaling['plain_cpu']:.2f}")
+                     f"no-proc {scaling['gongkai_no_procedures_cpu']:.2f}, plain {scaling['plain_cpu']:.2f}")
+    if args.repeat > 1:
+        lines.append("")
+        lines.append("all runs (s, the fastest counts):")
+        for r in rows:
+            lines.append(f"  N={r['items']:<6} " + "  ".join(
+                f"{site.replace('gongkai_no_procedures', 'no-proc')} {r[site]['all_seconds']}"
+                for site in ("gongkai", "gongkai_no_procedures", "plain")))
     load_after = os.getloadavg()
     lines.append(f"load average (1 min) before {load_before[0]:.2f}, after {load_after[0]:.2f} on {os.cpu_count()} CPUs"
                  + ("  -- the machine was busy: wall times are noisy, rerun with --repeat 3"
@@ -228,13 +285,16 @@ def main(argv: list[str] | None = None) -> int:
         value = ratio(by_n[hi_n]["gongkai"]["seconds"], by_n[lo_n]["gongkai"]["seconds"])
         targets.append({"target": f"gongkai time({hi_n})/time({lo_n})", "value": value, "limit": limit,
                         "pass": value <= limit})
-    if targets:
-        lines.append("")
-        for t in targets:
-            lines.append(f"{t['target']:<32} = {t['value']:5.2f}  (<= {t['limit']})  {'PASS' if t['pass'] else 'FAIL'}")
-    else:
-        lines.append("")
-        lines.append("targets need --sizes 1000 5000")
+    n, limit = PROCEDURES_TARGET
+    if n in by_n:
+        value = by_n[n]["procedures_ratio"]
+        targets.append({"target": f"procedures overhead at N={n}", "value": value, "limit": limit,
+                        "pass": value <= limit})
+    lines.append("")
+    for t in targets:
+        lines.append(f"{t['target']:<32} = {t['value']:5.2f}  (<= {t['limit']})  {'PASS' if t['pass'] else 'FAIL'}")
+    if len(targets) < 3:
+        lines.append("all targets need --sizes 1000 5000")
     print("\n".join(lines))
     for r in rows:
         if "profile" in r:
@@ -242,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
 
     results = {
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "commit": git_commit(),
+        "commit": git_commit(), "uncommitted": changed,
         "python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
         "versions": versions(), "units": args.units, "repeat": args.repeat, "seed": args.seed,
         "plugins": {"gongkai": plugins_of(rows, "gongkai"), "plain": plugins_of(rows, "plain")},

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Catalog
+from ..model.schema import POWER_CATEGORIES
+from ..model.searchdocs import KIND_LABELS, search_documents
 
 VALIDITY_SLUGS = {"有效": "valid", "失效": "expired", "废止": "repealed", "已修订": "revised"}
 
@@ -69,7 +71,37 @@ def plan_pages(catalog: Catalog) -> list[SitePage]:
     upcoming = [n for n in catalog.notices if n.start > catalog.build_date]
     pages.append(SitePage("notices/index.md", "公示公告", "gongkai/notices.html",
                           {"current": current, "ended": ended, "upcoming": upcoming}))
+    pages.append(SitePage("search/index.md", "检索", "gongkai/search.html", search_filters(catalog)))
     return pages
+
+
+# What a search document's category is, by kind: the optgroups of the category filter.
+CATEGORY_GROUPS = {"power": "权力类型", "guide": "权力类型", "document": "文件主题", "notice": "公示公告类别",
+                   "unit": "单位类型"}
+
+
+def search_filters(catalog: Catalog) -> dict[str, list]:
+    """The values of the browser search's filters (unit, category, kind), exactly as the search
+    documents carry them, in the order a reader expects: units by type as in the unit directory,
+    power categories in the official order before the other categories, kinds as KIND_LABELS."""
+    docs = search_documents(catalog)
+    unit_names = {d.unit_name for d in docs}
+    units = [(t, [u.name for u in us if u.name in unit_names]) for t, us in unit_groups(catalog)]
+    by_kind: dict[str, set] = defaultdict(set)
+    for d in docs:
+        if d.category:
+            by_kind[d.kind].add(d.category)
+    order = {c: i for i, c in enumerate([*POWER_CATEGORIES, *catalog.unit_types])}
+    categories = []
+    for kind, label in CATEGORY_GROUPS.items():
+        seen = {c for group in categories for c in group[1]}
+        values = sorted(by_kind[kind] - seen, key=lambda c: (order.get(c, len(order)), c))
+        if values and categories and categories[-1][0] == label:
+            categories[-1] = (label, categories[-1][1] + values)
+        elif values:
+            categories.append((label, values))
+    kinds = [label for kind, label in KIND_LABELS.items() if any(d.kind == kind for d in docs)]
+    return {"units": [g for g in units if g[1]], "categories": categories, "kinds": kinds}
 
 
 def unit_groups(catalog: Catalog) -> list[tuple[str, list]]:
@@ -92,4 +124,5 @@ def navigation(catalog: Catalog) -> list:
         {"办事指南": "guides/index.md"},
         {"政策文件": "documents/index.md"},
         {"公示公告": "notices/index.md"},
+        {"检索": "search/index.md"},
     ]

@@ -6,5 +6,5 @@ class SearchConfig(base.Config):
     enabled = c.Type(bool, default=True)
     # The archive engine's whoosh index: outside site/, relative to mkdocs.yml.
     index_dir = c.Type(str, default=".cache/search-index")
-    # The browser search index (Pagefind), written into the site.
+    # The browser search index (small static files under site/search/data/), written into the site.
     browser = c.Type(bool, default=True)

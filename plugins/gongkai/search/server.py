@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import logging
 import sys
 from functools import partial
 from pathlib import Path
@@ -20,6 +21,7 @@ PARAMS = {"q", "unit", "category", "kind", "year", "validity", "page"}
 
 class Handler(http.server.SimpleHTTPRequestHandler):
     archive: Archive
+    quiet = False
     server_version = "gongkai"
 
     def do_GET(self):  # noqa: N802 - the base class's name
@@ -38,10 +40,20 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def _search(self) -> None:
         try:
-            params = parse_qs(urlsplit(self.path).query, keep_blank_values=True, strict_parsing=False,
+            self._answer()
+        except Exception:  # a bug, never bad input: the client still gets JSON, the log the trace
+            logging.getLogger("gongkai.serve").exception("GET %s", self.path)
+            self._json(500, {"error": "internal error"})
+
+    def _answer(self) -> None:
+        query = urlsplit(self.path).query
+        try:
+            if not query.isascii():  # raw UTF-8 bytes in the request line, read as Latin-1
+                query = query.encode("latin-1").decode("utf-8")
+            params = parse_qs(query, keep_blank_values=True, strict_parsing=False,
                               errors="strict", max_num_fields=20)
-        except (ValueError, UnicodeDecodeError):
-            return self._json(400, {"error": "malformed query string"})
+        except (ValueError, UnicodeError):
+            return self._json(400, {"error": "malformed query string: not UTF-8, or too many parameters"})
         unknown = sorted(set(params) - PARAMS)
         if unknown:
             return self._json(400, {"error": f"unknown parameter(s): {', '.join(unknown)}",
@@ -58,11 +70,18 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         return self._json(200, result)
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        sys.stderr.write("%s - %s\n" % (self.address_string(), format % args))
+        if not self.quiet:
+            sys.stderr.write("%s - %s\n" % (self.address_string(), format % args))
 
 
-def make_server(site_dir: Path, archive: Archive, host: str = "127.0.0.1", port: int = 8000):
-    handler = partial(type("BoundHandler", (Handler,), {"archive": archive}), directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # the default 5 drops connections of a burst of clients
+
+
+def make_server(site_dir: Path, archive: Archive, host: str = "127.0.0.1", port: int = 8000,
+                quiet: bool = False) -> Server:
+    """A threading HTTP server for site_dir and /api/search (port 0: any free port)."""
+    handler = partial(type("BoundHandler", (Handler,), {"archive": archive, "quiet": quiet}),
+                      directory=str(site_dir))
+    return Server((host, port), handler)
