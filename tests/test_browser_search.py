@@ -435,3 +435,4 @@ def test_search_requests_stay_on_this_host(browser, sample_server):
     assert s.foreign == [] and s.errors == []
     assert any("/search/data/p/" in u for u in requested) and any("/search/data/r/" in u for u in requested)
     assert all(urlsplit(u).hostname == "127.0.0.1" for u in requested if urlsplit(u).scheme in ("http", "https"))
+
