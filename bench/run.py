@@ -88,7 +88,8 @@ def summary(root: Path, runs: list[dict]) -> dict:
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     return {**best, "plugins": [generate.plugin_name(p) for p in config.get("plugins", [])],
             "peak_rss_mib": max(r["peak_rss_mib"] for r in runs), "cpu_seconds": min(r["cpu_seconds"] for r in runs),
-            "all_seconds": [r["seconds"] for r in runs], **site_stats(root / "site")}
+            "all_seconds": [r["seconds"] for r in runs], "all_cpu_seconds": [r["cpu_seconds"] for r in runs],
+            **site_stats(root / "site")}
 
 
 def check_content(root: Path) -> dict:
