@@ -133,3 +133,44 @@ def test_help_names_every_option():
         assert option in proc.stdout
     proc = subprocess.run([GONGKAI, "serve", "--help"], env=run_env(), capture_output=True, text=True, timeout=60)
     assert "--port" in proc.stdout and "--host" in proc.stdout and "127.0.0.1" in proc.stdout
+
+
+def test_without_content_or_index_exits_2(tmp_path):
+    proc = subprocess.run([GONGKAI, "search", "低保", "--content", str(tmp_path / "none"), "--index",
+                           str(tmp_path / "index")], env=run_env(), capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "no content directory" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_without_content_the_index_is_searched_as_it_is(index, tmp_path):
+    proc = subprocess.run([GONGKAI, "search", "低保", "--format", "json", "--content", str(tmp_path / "none"),
+                           "--index", str(index)], env=run_env(), capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and json.loads(proc.stdout)["total"] > 0
+    assert "searching the index" in proc.stderr
+
+
+def test_serve_answers_and_refuses_a_taken_port(index, tmp_path):
+    import re
+    import socket
+    import time
+    import urllib.request
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<!doctype html><title>t</title>", encoding="utf-8")
+    cmd = [GONGKAI, "serve", "--site", str(site), "--content", str(CONTENT), "--index", str(index), "--port", "0"]
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, env=run_env(), stdout=out, stderr=out)
+    try:
+        deadline = time.time() + 120
+        while not (match := re.search(r"http://(127\.0\.0\.1):(\d+)/", log.read_text(encoding="utf-8"))):
+            assert proc.poll() is None and time.time() < deadline, log.read_text(encoding="utf-8")
+            time.sleep(0.2)
+        host, port = match[1], int(match[2])
+        with urllib.request.urlopen(f"http://{host}:{port}/api/search?q=%E4%BD%8E%E4%BF%9D", timeout=30) as response:
+            assert json.loads(response.read())["total"] > 0
+        taken = subprocess.run([*cmd[:-1], str(port)], env=run_env(), capture_output=True, text=True, timeout=120)
+        assert taken.returncode == 2 and "cannot listen" in taken.stderr and "Traceback" not in taken.stderr
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

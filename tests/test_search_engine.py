@@ -353,3 +353,47 @@ def test_recall_and_mrr_on_the_labelled_queries(archive, capsys):
     (Path(archive.ix.storage.folder).parent / "quality.json").write_text(json.dumps(
         {"recall_at_10": report.recall, "mrr": report.mrr, "queries": len(report.results)}))
     assert report.recall >= RECALL_TARGET, summary
+
+
+def test_an_index_of_several_segments_answers_alike(sample, archive, tmp_path, monkeypatch):
+    """update_index writes segments of SEGMENT_DOCS documents (10,000 items: several); the engine
+    reads them as one: the same hits, totals, facets and scores as from one segment."""
+    from gongkai.search import engine
+
+    catalog, docs = sample
+    monkeypatch.setattr(engine, "SEGMENT_DOCS", 40)
+    update_index(tmp_path / "index", docs, catalog.synonyms)
+    several = Archive(tmp_path / "index")
+    try:
+        with several._searcher() as searcher:
+            assert len(searcher.reader().leaf_readers()) == -(-len(docs) // 40)
+            for labelled in load_queries()[:20]:
+                query, found, marks = several._query(labelled.query)
+                matched, tier = several._match(searcher, found, None)
+                ours = several._scores(searcher, query, matched)
+                theirs = {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
+                assert set(ours) == set(theirs)
+                assert all(ours[d] == pytest.approx(s, rel=1e-9) for d, s in theirs.items()), labelled.query
+        for labelled in load_queries():
+            assert several.search(labelled.query) == archive.search(labelled.query), labelled.query
+        assert several.search("政务服务", page=3) == archive.search("政务服务", page=3)
+        assert several.search("", kind="power", unit="mzj") == archive.search("", kind="power", unit="mzj")
+    finally:
+        several.close()
+
+
+def test_the_index_can_be_built_in_another_process(sample, tmp_path):
+    from gongkai.search.engine import IndexBuild
+
+    catalog, docs = sample
+    build = IndexBuild(tmp_path / "index", docs, catalog.synonyms)
+    assert build.process is not None
+    assert build.wait() is True
+    archive = Archive(tmp_path / "index")
+    try:
+        assert urls(archive.search("安府发[2021]3号"))[0] == "units/county/documents/2021/2021-qzqd/"
+    finally:
+        archive.close()
+    again = IndexBuild(tmp_path / "index", docs, catalog.synonyms)  # current: nothing to do
+    assert again.process is None and again.wait() is False
+    assert update_index(tmp_path / "index", docs, catalog.synonyms) is False  # the same fingerprint

@@ -37,17 +37,35 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if has_errors(problems) else 0
 
 
+class _CommandError(Exception):
+    """A problem of the command line's own (paths, ports): a message and exit status 2."""
+
+
 def _archive(args: argparse.Namespace):
-    """The archive index for the content, brought up to date first (a no-op when current)."""
+    """The archive index for the content, brought up to date first (a no-op when current). Without
+    a content directory, or where the index cannot be written, the index is searched as it is."""
     from .model.searchdocs import search_documents
     from .search.engine import Archive, update_index
 
-    catalog, problems = load_catalog(Path(args.content))
-    if has_errors(problems):
-        print(f"gongkai: the content has errors (see 'gongkai check'); searching what is valid",
-              file=sys.stderr)
-    update_index(Path(args.index), search_documents(catalog), catalog.synonyms)
-    return Archive(Path(args.index))
+    content, index = Path(args.content), Path(args.index)
+    built = (index / "FINGERPRINT").is_file()
+    if content.is_dir():
+        catalog, problems = load_catalog(content)
+        if has_errors(problems):
+            print("gongkai: the content has errors (see 'gongkai check'); searching what is valid", file=sys.stderr)
+        try:
+            update_index(index, search_documents(catalog), catalog.synonyms)
+        except OSError as exc:
+            if not built:
+                raise _CommandError(f"cannot write the search index {index}: {exc.strerror or exc}") from None
+            print(f"gongkai: cannot update the search index {index} ({exc.strerror or exc}); "
+                  "searching it as it is", file=sys.stderr)
+    elif built:
+        print(f"gongkai: no content directory {content}; searching the index {index} as it is", file=sys.stderr)
+    else:
+        raise _CommandError(f"no content directory {content} and no search index {index} "
+                            "(give --content, or build the site first: make site)")
+    return Archive(index)
 
 
 def _search(args: argparse.Namespace) -> int:
@@ -56,7 +74,7 @@ def _search(args: argparse.Namespace) -> int:
     try:
         result = _archive(args).search(args.query, unit=args.unit, category=args.category, kind=args.kind,
                                        year=args.year, validity=args.validity, page=args.page)
-    except QueryError as exc:
+    except (QueryError, _CommandError) as exc:
         print(f"gongkai search: {exc}", file=sys.stderr)
         return 2
     if args.format == "json":
@@ -79,7 +97,16 @@ def _serve(args: argparse.Namespace) -> int:
     if not (site / "index.html").is_file():
         print(f"gongkai serve: no built site in {site}/; run 'make site' first", file=sys.stderr)
         return 2
-    server = make_server(site, _archive(args), args.host, args.port)
+    try:
+        archive = _archive(args)
+        server = make_server(site, archive, args.host, args.port)
+    except _CommandError as exc:
+        print(f"gongkai serve: {exc}", file=sys.stderr)
+        return 2
+    except (OSError, OverflowError) as exc:  # the port is taken, the address is not this machine's …
+        print(f"gongkai serve: cannot listen on {args.host}:{args.port}: {getattr(exc, 'strerror', None) or exc}",
+              file=sys.stderr)
+        return 2
     host, port = server.server_address[:2]
     print(f"Serving {site}/ and /api/search on http://{host}:{port}/ (Ctrl+C to stop)", file=sys.stderr)
     try:

@@ -3,7 +3,16 @@
 Text passes through the one normaliser (model.text.search_text) before segmentation, at indexing
 and at query time alike, so Traditional/Simplified, full/half width and 文号 brackets all match.
 User input is never handed to a query parser: queries are built from the normalised terms, so
-no syntax can make one malformed or expensive; length and term count are capped.
+no syntax can make one malformed or expensive; length and term count are capped, and a query
+still running after TIME_LIMIT is refused.
+
+A query is an Or of clauses that say what matches (its words in the title, a unit's names or the
+text; the synonyms of its words; exact lookups of a 文号, 索引号 or 事项编码, and the texts citing a
+文号), AndMaybe'd with boosts that only reorder (the units it names; every word present). The
+matches are ranked in two tiers: first those a selective clause found (a word few documents
+have, an exact lookup), then those only common words found; each tier by whoosh's BM25F, which
+the engine computes over whoosh's postings for just the documents it ranks (whoosh's matcher
+tree costs time for every clause at every document: 10-20x slower at 10,000 items).
 """
 
 from __future__ import annotations
@@ -32,13 +41,12 @@ with warnings.catch_warnings():  # jieba 0.42 imports pkg_resources, which warns
     warnings.simplefilter("ignore")
     import jieba
 from whoosh import index as whoosh_index
-from whoosh import scoring
+from whoosh import scoring, writing
 from whoosh.analysis import Token, Tokenizer
 from whoosh import collectors
 from whoosh.collectors import TimeLimit
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.matching import ListMatcher, NullMatcher
-from whoosh.query import And, AndMaybe, Or, Query, Term, Wildcard
+from whoosh.query import And, AndMaybe, Or, Term, Wildcard
 
 from ..model.searchdocs import KIND_LABELS, SearchDoc
 from ..model.text import Synonyms, canonical_doc_no, doc_no_search_key, search_text
@@ -46,7 +54,7 @@ from ..model.validation import did_you_mean
 
 jieba.setLogLevel(logging.WARNING)
 
-FORMAT = "gongkai-search-5"  # bump when the schema or the analysis changes: forces a rebuild
+FORMAT = "gongkai-search-6"  # bump when the schema or the analysis changes: forces a rebuild
 MAX_QUERY = 200
 MAX_TERMS = 32
 PAGE_SIZE = 10
@@ -71,7 +79,8 @@ STOP_WORDS = frozenset("""
     请问 可以 能 能不能 有 是 和 与 及 或 个 一下 办 办理 咋 谁 多少 多久 文
 """.split())
 FIELDS = ("title", "aliases", "text")
-WRITER_MB = 256  # whoosh's posting pool before it spills to disk (its estimate; RSS is ~2x)
+SEGMENT_DOCS = 2000  # documents per index segment (see update_index)
+WRITER_MB = 512  # whoosh's posting pool before it spills to disk: a segment never does
 
 
 class QueryError(ValueError):
@@ -230,8 +239,15 @@ def update_index(index_dir: Path, docs: list[SearchDoc], synonyms: list[list[str
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     ix = whoosh_index.create_in(staging, schema())
-    writer = ix.writer(limitmb=WRITER_MB)
-    for doc in docs:
+    # Segments of SEGMENT_DOCS documents, each written whole from memory: whoosh's posting pool
+    # spilling to disk and merging back (one segment of 10,000 items) costs half the time again
+    # and more memory than several segments do. The engine reads the segments as one.
+    writer = None
+    for number, doc in enumerate(docs):
+        if number % SEGMENT_DOCS == 0:
+            if writer is not None:
+                writer.commit(mergetype=writing.NO_MERGE)
+            writer = ix.writer(limitmb=WRITER_MB)
         writer.add_document(
             # A unit's names on its own page; a record's unit is found through the unit field.
             url=doc.url, title=doc.title, aliases=doc.aliases if doc.kind == "unit" else "", text=doc.text,
@@ -239,7 +255,10 @@ def update_index(index_dir: Path, docs: list[SearchDoc], synonyms: list[list[str
             year=str(doc.year or ""), validity=doc.validity, code=doc.code, code_key=doc.code.lower(),
             doc_no=doc.doc_no, doc_no_key=doc_no_index_key(doc.doc_no), index_no=doc.index_no,
             index_no_key=search_text(doc.index_no), cites=" ".join(citations(doc.text)))
-    writer.commit()
+    if writer is not None:
+        writer.commit(mergetype=writing.NO_MERGE)
+    else:  # no documents: an empty index
+        ix.writer().commit()
     (staging / "FINGERPRINT").write_text(stamp)
     (staging / "meta.json").write_text(json.dumps({
         "synonyms": synonyms,
@@ -253,6 +272,41 @@ def update_index(index_dir: Path, docs: list[SearchDoc], synonyms: list[list[str
     os.replace(staging, index_dir)
     shutil.rmtree(previous, ignore_errors=True)
     return True
+
+
+class IndexBuild:
+    """update_index in a separate process, so that the rest of the site build runs meanwhile (on
+    a second core the index then costs the build little wall time): start it as soon as the
+    search documents are known, wait() for it before the build ends. Nothing is started when the
+    index is current. The process is spawned, not forked: safe in a process with threads."""
+
+    def __init__(self, index_dir: Path, docs: list[SearchDoc], synonyms: list[list[str]]):
+        self.index_dir = Path(index_dir)
+        marker = self.index_dir / "FINGERPRINT"
+        self.process = None
+        if marker.is_file() and marker.read_text() == fingerprint(docs, synonyms):
+            return
+        import multiprocessing
+
+        self.process = multiprocessing.get_context("spawn").Process(
+            target=_build_index, args=(str(self.index_dir), [d.as_dict() for d in docs], synonyms),
+            name="gongkai-search-index", daemon=True)
+        self.process.start()
+
+    def wait(self) -> bool:
+        """True when the index was rebuilt, False when it was current; RuntimeError on failure
+        (the previous index, if any, is left in place)."""
+        if self.process is None:
+            return False
+        self.process.join()
+        if self.process.exitcode != 0:
+            raise RuntimeError(f"building the search index {self.index_dir} failed (exit status "
+                               f"{self.process.exitcode}); see the messages above")
+        return True
+
+
+def _build_index(index_dir: str, docs: list[dict], synonyms: list[list[str]]) -> None:
+    update_index(Path(index_dir), [SearchDoc(**d) for d in docs], synonyms)
 
 
 class Archive:
@@ -299,11 +353,15 @@ class Archive:
             # per-query categorizers (which dominate the time of a query at 10,000 documents).
             self._columns = {name: self._column(searcher, name) for name in FACETS}
             reader = searcher.reader()
-            if reader.is_atomic():  # one segment (update_index writes one): field lengths in memory
-                self._lengths = {name: [reader.doc_field_length(d, name, 1) for d in range(reader.doc_count_all())]
-                                 for name, field_type in self.ix.schema.items() if field_type.scorable}
+            # Every document's field lengths, by document number, for scoring.
+            self._lengths = {name: [length for leaf, offset in _leaves(reader)
+                                    for length in map(functools.partial(leaf.doc_field_length, fieldname=name,
+                                                                        default=1), range(leaf.doc_count_all()))]
+                             for name, field_type in self.ix.schema.items() if field_type.scorable}
+            if reader.is_atomic():  # whoosh's own scoring (tests) reads them too
                 self._weighting = _Weighting(self._lengths)
-        self._pool.queue.clear()  # searchers made before the weighting was chosen
+        while not self._pool.empty():  # the searcher made before the weighting was chosen
+            self._pool.get_nowait().close()
 
     @contextlib.contextmanager
     def _searcher(self):
@@ -536,8 +594,6 @@ class Archive:
         end = start + PAGE_SIZE
         if start >= len(matched):
             return []
-        if not searcher.reader().is_atomic():  # several segments: whoosh scores (not written so)
-            return [hit.fields() for hit in self._top(searcher, query, end, allowed=matched)[start:end]]
         ranked: list[int] = []
         for docs in ([matched] if tier is None else [tier, matched - tier]):
             if len(ranked) >= end:
@@ -568,20 +624,21 @@ class Archive:
             if cached is not None:
                 self._posting_cache.move_to_end(key)
                 return cached
-        reader = searcher.reader()
         ids, weights = array("i"), array("f")
-        if key in reader:
-            matcher = reader.postings(field, text)
+        for leaf, offset in _leaves(searcher.reader()):
+            if key not in leaf:
+                continue
+            matcher = leaf.postings(field, text)
             if all(hasattr(matcher, a) for a in ("_read_ids", "_read_weights", "_next_block", "_ids", "_weights")):
                 while matcher.is_active():  # whoosh3's leaf matcher: a block at a time
                     matcher._read_ids()
                     matcher._read_weights()
-                    ids.extend(matcher._ids)
+                    ids.extend([d + offset for d in matcher._ids] if offset else matcher._ids)
                     weights.extend(matcher._weights)
                     matcher._next_block()
             else:
                 for docnum, weight in matcher.items_as("weight"):
-                    ids.append(docnum)
+                    ids.append(docnum + offset)
                     weights.append(weight)
         with self._lock:
             self._posting_cache[key] = (ids, weights)
@@ -613,8 +670,6 @@ class Archive:
             length = lengths.__getitem__ if lengths else (lambda d: searcher.doc_field_length(d, query.fieldname, 1))
             b, k1 = self._weighting.B, self._weighting.K1
             return {d: scoring.bm25(idf, w, length(d), average, b, k1) * boost for d, w in found}
-        if isinstance(query, _Docs):
-            return {d: 1e-9 for d in query.docnums if d in docs}
         if isinstance(query, AndMaybe):
             first = self._scores(searcher, query.a, docs)
             more = self._scores(searcher, query.b, set(first)) if first else {}
@@ -645,7 +700,7 @@ class Archive:
             texts = [field.from_bytes(t) if isinstance(t, bytes) else t for t in query._btexts(searcher.reader())]
             return self._scores(searcher, Or([Term(query.fieldname, t) for t in texts], boost=boost), docs)
         # Anything else: whoosh scores it, over these documents.
-        return {hit.docnum: hit.score for hit in self._top(searcher, AndMaybe(_Docs(docs), query), len(docs) or 1)}
+        return {hit.docnum: hit.score for hit in self._top(searcher, query, len(docs) or 1, allowed=docs)}
 
     @staticmethod
     def _top(searcher, query, limit: int, allowed=None) -> list:
@@ -680,28 +735,9 @@ class Archive:
                 "snippet": snippet(hit.get("text", "") or hit["title"], marks)}
 
 
-class _Docs(Query):
-    """Matches a set of documents (by number, in a one-segment index), scoring nothing: the
-    first tier of a ranking, scored by the query AndMaybe'd to it."""
-
-    def __init__(self, docnums):
-        self.docnums = sorted(docnums)
-        self.boost = 1.0
-
-    def __eq__(self, other):
-        return type(other) is _Docs and other.docnums == self.docnums
-
-    def __hash__(self):
-        return hash(tuple(self.docnums))
-
-    def __repr__(self):
-        return f"_Docs({len(self.docnums)} documents)"
-
-    def estimate_size(self, ixreader):
-        return len(self.docnums)
-
-    def matcher(self, searcher, context=None):
-        return ListMatcher(self.docnums, all_weights=1e-9) if self.docnums else NullMatcher()
+def _leaves(reader) -> list[tuple[object, int]]:
+    """The segment readers of a reader, each with the number of its first document."""
+    return [(reader, 0)] if reader.is_atomic() else list(reader.leaf_readers())
 
 
 class _Weighting(scoring.BM25F):
