@@ -436,3 +436,18 @@ def test_search_requests_stay_on_this_host(browser, sample_server):
     assert any("/search/data/p/" in u for u in requested) and any("/search/data/r/" in u for u in requested)
     assert all(urlsplit(u).hostname == "127.0.0.1" for u in requested if urlsplit(u).scheme in ("http", "https"))
 
+
+
+@pytest.mark.browser
+def test_labelled_queries_recall_in_the_browser(session):
+    """The archive engine's labelled queries, typed into the site's search page: recall@10 of the
+    browser search (target ≥ 0.95); bench/browser_search_quality.py prints the full report."""
+    from search_eval import evaluate
+
+    def ranked(query: str) -> list[str]:
+        session.search(query)
+        return session.hrefs()[:10]
+
+    report = evaluate(ranked)
+    print("\n" + report.summary("browser search"))
+    assert report.recall >= 0.95, report.summary("browser search")

@@ -220,6 +220,45 @@
     });
   }
 
+  // When every term matching finds fewer than a page of results (colloquial queries: 开药店,
+  // 领结婚证要带什么), records that hold at least half of the query's tokens follow, ranked by how
+  // many they hold: recall for questions typed as people talk, after the exact matches.
+  var ASKING = /怎么办理|怎么办|怎么|怎样|如何|要带什么|需要什么|带什么|要什么|什么|哪里|在哪|去哪|多久|多少钱|吗|呢|的|了/g;
+
+  function relaxed(query, filters, exclude) {
+    var base = [], all = [], prefixMax = manifest.prefix[1];
+    terms(normalise(query).replace(ASKING, " ")).forEach(function (term) {
+      tokens(term, prefixMax).forEach(function (t) { if (base.indexOf(t) === -1) base.push(t); });
+      variants(term).forEach(function (v) {
+        tokens(v, prefixMax).forEach(function (t) { if (all.indexOf(t) === -1) all.push(t); });
+      });
+    });
+    if (base.length < 2) return Promise.resolve([]);
+    var need = Math.ceil(base.length / 2);
+    var filterLists = Object.keys(filters).map(function (name) {
+      return postings(manifest.filter + name + manifest.filter + filters[name]);
+    });
+    return Promise.all([Promise.all(all.map(postings)), Promise.all(filterLists)]).then(function (found) {
+      var counts = new Map(), weights = new Map();
+      found[0].forEach(function (list) {
+        list.forEach(function (p) {
+          var id = p >>> 2;
+          counts.set(id, (counts.get(id) || 0) + 1);
+          weights.set(id, (weights.get(id) || 0) + WEIGHT[p & 3]);
+        });
+      });
+      var allowed = found[1].map(function (list) { return new Set(Array.from(list, function (p) { return p >>> 2; })); });
+      var hits = [];
+      counts.forEach(function (count, id) {
+        if (count < need || exclude.has(id)) return;
+        if (allowed.some(function (set) { return !set.has(id); })) return;
+        hits.push({ id: id, score: count * 100 + weights.get(id) });
+      });
+      hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+      return hits;
+    });
+  }
+
   function record(id) {
     return fetch(fileURL("r/" + Math.floor(id / 1000) + "/" + id + ".json")).then(function (response) {
       if (!response.ok) throw new Error("search index: " + response.status);
@@ -361,6 +400,13 @@
     }
     form.setAttribute("data-state", "searching");
     return ready.then(function () { return search(query, filters); }).then(function (found) {
+      DOC_NO.lastIndex = 0;
+      if (found.hits.length >= PAGE || !query || DOC_NO.test(normalise(query))) return found;  // a 文号 is exact
+      var have = new Set(found.hits.map(function (h) { return h.id; }));
+      return relaxed(query, filters, have).then(function (more) {
+        return { hits: found.hits.concat(more), marks: found.marks.concat(terms(query)) };
+      });
+    }).then(function (found) {
       if (mine !== generation) return;
       current = { hits: found.hits, marks: found.marks, shown: 0 };
       list.textContent = "";
