@@ -15,6 +15,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
+from ..atomic import replace_directory
 from ..model import Catalog, load_catalog
 from ..model.dates import format_date
 from ..model.problems import Severity, has_errors
@@ -127,14 +128,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     def on_post_build(self, config):
         if not self.final_site_dir:
             return
-        staging, final = Path(config.site_dir), Path(self.final_site_dir)
-        previous = final.with_name(final.name + ".previous")
-        shutil.rmtree(previous, ignore_errors=True)
-        if final.exists():
-            os.replace(final, previous)
-        os.replace(staging, final)
-        shutil.rmtree(previous, ignore_errors=True)
-        config.site_dir = str(final)
+        replace_directory(Path(config.site_dir), Path(self.final_site_dir))
+        config.site_dir = self.final_site_dir
 
     def on_build_error(self, error):
         if self.final_site_dir:

@@ -24,7 +24,6 @@ import functools
 import hashlib
 import json
 import logging
-import os
 import queue
 import re
 import shutil
@@ -48,6 +47,7 @@ from whoosh.collectors import TimeLimit
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.query import And, AndMaybe, Or, Term, Wildcard
 
+from ..atomic import replace_directory
 from ..model.searchdocs import KIND_LABELS, SearchDoc
 from ..model.text import Synonyms, canonical_doc_no, doc_no_search_key, search_text
 from ..model.validation import did_you_mean
@@ -265,12 +265,7 @@ def update_index(index_dir: Path, docs: list[SearchDoc], synonyms: list[list[str
         "units": {d.unit: {"name": d.title, "aliases": d.aliases.split()} for d in docs if d.kind == "unit"},
         "categories": sorted({d.category for d in docs if d.category}),
     }, ensure_ascii=False))
-    previous = index_dir.with_name(index_dir.name + ".previous")
-    shutil.rmtree(previous, ignore_errors=True)
-    if index_dir.exists():
-        os.replace(index_dir, previous)
-    os.replace(staging, index_dir)
-    shutil.rmtree(previous, ignore_errors=True)
+    replace_directory(staging, index_dir)
     return True
 
 
