@@ -16,6 +16,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -266,3 +267,35 @@ def browser():
             yield browser
         finally:
             browser.close()
+
+
+class BrowserSession:
+    """A browser context that blocks and records requests to other hosts, and page errors."""
+
+    def __init__(self, browser, base: str, javascript: bool = True, width: int = 1280):
+        self.base = base
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(java_script_enabled=javascript, locale="zh-CN", service_workers="block",
+                                           viewport={"width": width, "height": 800})
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(15000)
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+    def _route(self, route):
+        parts = urlsplit(route.request.url)
+        if parts.scheme in ("data", "blob", "about"):
+            return route.continue_()
+        if parts.hostname != "127.0.0.1":
+            self.foreign.append(route.request.url)
+            return route.abort()
+        return route.continue_()
+
+    def goto(self, rel: str):
+        response = self.page.goto(f"{self.base}/{rel}", wait_until="load")
+        assert response is not None and response.ok, rel
+        return self.page
+
+    def close(self):
+        self.context.close()

@@ -8,11 +8,10 @@ from __future__ import annotations
 import datetime as dt
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, BrowserSession
 from gongkai.model import load_catalog
 from html_dom import page_file
 
@@ -26,42 +25,9 @@ def catalog(sample_site):
     return catalog
 
 
-class Session:
-    """A browser context that blocks and records requests to other hosts, and page errors."""
-
-    def __init__(self, browser, base: str, javascript: bool = True):
-        self.base = base
-        self.foreign: list[str] = []
-        self.errors: list[str] = []
-        self.context = browser.new_context(java_script_enabled=javascript, locale="zh-CN",
-                                           service_workers="block")
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(15000)
-        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-
-    def _route(self, route):
-        url = route.request.url
-        parts = urlsplit(url)
-        if parts.scheme in ("data", "blob", "about"):
-            return route.continue_()
-        if parts.hostname != "127.0.0.1":
-            self.foreign.append(url)
-            return route.abort()
-        return route.continue_()
-
-    def goto(self, rel: str):
-        response = self.page.goto(f"{self.base}/{rel}", wait_until="load")
-        assert response is not None and response.ok, rel
-        return self.page
-
-    def close(self):
-        self.context.close()
-
-
 @pytest.fixture
 def session(browser, sample_server):
-    s = Session(browser, sample_server)
+    s = BrowserSession(browser, sample_server)
     yield s
     s.close()
     assert s.foreign == [], f"requests to other hosts: {s.foreign}"
@@ -70,7 +36,7 @@ def session(browser, sample_server):
 
 @pytest.fixture
 def no_js_session(browser, sample_server):
-    s = Session(browser, sample_server, javascript=False)
+    s = BrowserSession(browser, sample_server, javascript=False)
     yield s
     s.close()
     assert s.foreign == [], f"requests to other hosts: {s.foreign}"
@@ -226,7 +192,7 @@ def test_document_table_sorts(session):
 
 def test_the_blocker_records_other_hosts(browser, sample_server):
     """The guard of the other tests works: a request to another host is recorded and aborted."""
-    s = Session(browser, sample_server)
+    s = BrowserSession(browser, sample_server)
     try:
         s.goto("")
         s.page.evaluate("""() => new Promise(done => {

@@ -17,7 +17,7 @@ from urllib.parse import quote, urlsplit
 import opencc
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, BrowserSession
 from gongkai.model import load_catalog
 from gongkai.model.searchdocs import search_documents
 from gongkai.model.text import search_text
@@ -183,28 +183,8 @@ def test_the_sample_site_has_the_search_page_and_index(sample_site):
 
 # --- the browser ------------------------------------------------------------------------------
 
-class Session:
-    """A browser context that blocks and records requests to other hosts, and page errors."""
-
-    def __init__(self, browser, base: str, javascript: bool = True, width: int = 1280):
-        self.base = base
-        self.foreign: list[str] = []
-        self.errors: list[str] = []
-        self.context = browser.new_context(java_script_enabled=javascript, locale="zh-CN", service_workers="block",
-                                           viewport={"width": width, "height": 800})
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(15000)
-        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-
-    def _route(self, route):
-        parts = urlsplit(route.request.url)
-        if parts.scheme in ("data", "blob", "about"):
-            return route.continue_()
-        if parts.hostname != "127.0.0.1":
-            self.foreign.append(route.request.url)
-            return route.abort()
-        return route.continue_()
+class Session(BrowserSession):
+    """A browser session on the search page."""
 
     def search(self, query: str = "", **filters):
         params = "&".join(f"{k}={quote(v)}" for k, v in {"q": query, **filters}.items() if v)
@@ -231,9 +211,6 @@ class Session:
         status = self.page.inner_text("#gk-search-status")
         match = re.search(r"找到 (\d+) 条结果", status)
         return int(match.group(1)) if match else 0
-
-    def close(self):
-        self.context.close()
 
 
 @pytest.fixture
