@@ -47,7 +47,7 @@ PROCEDURES_TARGET = (5000, 1.20)
 
 def build_env() -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(generate.BUILD_EPOCH),
-            "PYTHONHASHSEED": "0"}
+            "PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8"}
 
 
 def run_measured(cmd: list[str], cwd: Path, log: Path) -> dict:

@@ -51,25 +51,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from run import build_env, run_measured  # noqa: E402  (one way to time a build, shared with run.py)
 
 P95_TARGET_MS = 50.0
-BUILD_EPOCH = "1782864000"  # 2026-07-01, as bench/generate.py dates its builds
-
-
-def env() -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": BUILD_EPOCH,
-            "PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8"}
-
-
-def run_measured(cmd: list[str], cwd: Path, log: Path) -> dict:
-    """Run cmd; wall seconds, CPU seconds and peak RSS of that process alone (os.wait4)."""
-    with open(log, "wb") as out:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env())
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-    return {"seconds": round(wall, 2), "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
-            "peak_rss_mib": round(usage.ru_maxrss / 1024, 1), "exit": os.waitstatus_to_exitcode(status)}
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -156,7 +142,7 @@ def generate(root: Path, items: int, units: int) -> None:
         print(f"reusing the content in {root}", file=sys.stderr)
         return
     cmd = [sys.executable, str(HERE / "generate.py"), "--items", str(items), "--units", str(units), "--out", str(root)]
-    subprocess.run(cmd, check=True, env=env(), stdout=subprocess.DEVNULL)
+    subprocess.run(cmd, check=True, env=build_env(), stdout=subprocess.DEVNULL)
 
 
 def site_build(root: Path, logs: Path) -> dict:
@@ -234,7 +220,7 @@ def serve(root: Path, index: Path, logs: Path) -> tuple[subprocess.Popen, str]:
     log = open(logs / "serve.log", "wb")
     cmd = [str(Path(sys.executable).parent / "gongkai"), "serve", "--content", str(root / "content"), "--index",
            str(index), "--site", str(site), "--host", "127.0.0.1", "--port", "0"]
-    proc = subprocess.Popen(cmd, cwd=root, stdout=log, stderr=log, env=env())
+    proc = subprocess.Popen(cmd, cwd=root, stdout=log, stderr=log, env=build_env())
     deadline = time.time() + 300
     while time.time() < deadline:
         text = (logs / "serve.log").read_text(encoding="utf-8", errors="replace")
