@@ -73,3 +73,14 @@ def test_notice_with_a_period_is_current_on_the_build_date(built_small_site: Pat
     notice = load(built_small_site / "site", "units/zrj/notices/2026-gs/index.html").one("article")
     assert "2026年11月15日至2026年11月21日" in notice.norm_text()
     assert notice.one("p", "gk-badges").norm_text() == "公示中"
+
+
+def test_a_plugin_without_the_catalog_plugin_says_so(fresh_site: Path):
+    config = fresh_site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "- gongkai/catalog\n" in text
+    config.write_text(text.replace("- gongkai/catalog\n", ""), encoding="utf-8")
+    result = mkdocs_build(fresh_site)
+    assert result.returncode != 0
+    assert "gongkai/search needs the gongkai/catalog plugin" in result.output
+    assert "Traceback" not in result.output

@@ -32,6 +32,14 @@ RECORD_PREFIX = "units/"
 DATA_PREFIXES = ("_vocab/", "_procedures/")  # site-wide data, not pages or static files
 
 
+def catalog_of(config, plugin_name: str):
+    """The Catalog loaded by gongkai/catalog this build: every other plugin reads that one."""
+    plugin = config.plugins.get("gongkai/catalog")
+    if plugin is None:
+        raise PluginError(f"{plugin_name} needs the gongkai/catalog plugin: list it first under plugins")
+    return plugin.catalog
+
+
 class CatalogPlugin(BasePlugin[CatalogConfig]):
     catalog: Catalog
     pages: dict[str, SitePage]

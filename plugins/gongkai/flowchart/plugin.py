@@ -5,9 +5,9 @@ from __future__ import annotations
 from html import escape
 
 from markupsafe import Markup
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
+from ..catalog.plugin import catalog_of
 from ..model.procedure import Flow, check_procedure, parse_fence
 from ..model.schema import Record
 from .config import FlowchartConfig
@@ -36,10 +36,7 @@ class FlowchartPlugin(BasePlugin[FlowchartConfig]):
 
     # --- drawing -------------------------------------------------------------------------------
     def _catalog(self):
-        plugin = self.mkdocs_config.plugins.get("gongkai/catalog")
-        if plugin is None:
-            raise PluginError("gongkai/flowchart needs the gongkai/catalog plugin (add it to plugins)")
-        return plugin.catalog
+        return catalog_of(self.mkdocs_config, "gongkai/flowchart")
 
     def _figure(self, flow: Flow, title: str) -> str:
         """Items that share a procedure share one drawing (most use a template as it is); the

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from mkdocs.plugins import BasePlugin
 
+from ..catalog.plugin import catalog_of
 from ..model.searchdocs import search_documents
 from .config import SearchConfig
 
@@ -19,7 +20,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         return config
 
     def _catalog(self):
-        return self.mkdocs_config.plugins["gongkai/catalog"].catalog
+        return catalog_of(self.mkdocs_config, "gongkai/search")
 
     def on_post_build(self, config):
         """Runs before gongkai/catalog swaps the finished site in (that one runs last)."""
@@ -27,11 +28,12 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             return
         from . import engine
 
-        docs = search_documents(self._catalog())
+        catalog = self._catalog()
+        docs = search_documents(catalog)
         index_dir = Path(config.config_file_path).parent / self.config.index_dir
-        rebuilt = engine.update_index(index_dir, docs, self._catalog().synonyms)
+        rebuilt = engine.update_index(index_dir, docs, catalog.synonyms)
         log.info("archive search index %s: %s", "rebuilt" if rebuilt else "unchanged", index_dir)
         if self.config.browser:
             from . import browser
 
-            browser.build_browser_index(Path(config.site_dir), docs, self._catalog().synonyms)
+            browser.build_browser_index(Path(config.site_dir), docs, catalog.synonyms)
