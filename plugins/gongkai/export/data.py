@@ -251,6 +251,7 @@ def to_xlsx(sheets: list[tuple[str, Table]], build_date: dt.date, summary: list[
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.writer.excel import ExcelWriter
 
     wb = Workbook(write_only=True)
     stamp = dt.datetime.combine(build_date, dt.time())
@@ -278,8 +279,10 @@ def to_xlsx(sheets: list[tuple[str, Table]], build_date: dt.date, summary: list[
     for title, table in sheets:
         widths = [min(40, max(10, len(c.label) * 2 + 4)) for c in table.columns]
         sheet(title, [c.label for c in table.columns], table.rows, widths)
+    # ExcelWriter rather than wb.save(), which stamps the document with the clock.
     buffer = io.BytesIO()
-    wb.save(buffer)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
     return fixed_zip_times(buffer.getvalue(), build_date)
 
 

@@ -32,10 +32,15 @@ Files under site_dir/search/data/ (DATA_DIR), all written in sorted order (same 
                              the postings as varint deltas, tokens in sorted order
   r/<id // 1000>/<id>.json   one record: url, title, unit, category, kind, 文号, year, text
 The Traditional→Simplified map and the synonyms go to DATA_FILE, loaded by the search page only.
+
+Offline (the bundle opened from the file system, where browsers refuse fetch()), every file also
+has a script twin, <path>.js, that hands its content to the page when loaded with a <script> tag:
+  gongkaiSearchFile("<path>", <JSON value, or the bytes of a .bin file in base64>);
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
@@ -241,11 +246,23 @@ def write_search_data(site_dir: Path, synonyms) -> Path:
     return path
 
 
-def build_browser_index(site_dir: Path, docs: list[SearchDoc], synonyms) -> Path:
-    """Write the index to site_dir/search/data/ and the query data asset; returns the index dir."""
+def script_file(rel: str, data: bytes) -> bytes:
+    """The script twin of an index file (see the module's docstring)."""
+    if rel.endswith(".json"):
+        value = data.decode("utf-8")
+    else:
+        value = json.dumps(base64.b64encode(data).decode("ascii"))
+    return f"gongkaiSearchFile({json.dumps(rel)},{value});\n".encode("utf-8")
+
+
+def build_browser_index(site_dir: Path, docs: list[SearchDoc], synonyms, scripts: bool = False) -> Path:
+    """Write the index to site_dir/search/data/ and the query data asset; returns the index dir.
+    With scripts, each file also gets its script twin for pages opened from the file system."""
     site_dir = Path(site_dir)
     output = site_dir / DATA_DIR
     files = index_files(docs)
+    if scripts:
+        files.update({rel.rsplit(".", 1)[0] + ".js": script_file(rel, data) for rel, data in list(files.items())})
     shutil.rmtree(output, ignore_errors=True)
     for rel in sorted(files):
         path = output / rel
