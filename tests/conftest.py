@@ -285,7 +285,7 @@ class BrowserSession:
 
     def _route(self, route):
         parts = urlsplit(route.request.url)
-        if parts.scheme in ("data", "blob", "about"):
+        if parts.scheme in ("data", "blob", "about", "file"):  # file: the offline bundle, local
             return route.continue_()
         if parts.hostname != "127.0.0.1":
             self.foreign.append(route.request.url)

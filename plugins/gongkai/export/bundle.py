@@ -86,10 +86,17 @@ def source_commit(directory: Path) -> tuple[str, bool]:
 
 # --- the zip -----------------------------------------------------------------------------------
 
+# Only a web server shows it (for a missing address), and MkDocs writes its links from the site's
+# root ("/…"), which from the file system would lead to the root of the disk.
+SERVER_ONLY = {"404.html"}
+
+
 def site_members(site_dir: Path) -> list[tuple[str, Path]]:
-    """(member name, file) of every file of the built site, sorted by name."""
+    """(member name, file) of every file of the built site but SERVER_ONLY, sorted by name."""
     out = []
     for path in site_dir.rglob("*"):
+        if path.relative_to(site_dir).as_posix() in SERVER_ONLY:
+            continue
         if path.is_symlink():
             raise ExportError(f"the built site holds a symbolic link, which a bundle cannot carry: {path}")
         if path.is_file():
@@ -260,8 +267,10 @@ def unsafe_reason(info: zipfile.ZipInfo) -> str | None:
     name = info.filename
     if stat.S_ISLNK(info.external_attr >> 16):
         return "a symbolic link"
-    if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or "\\" in name:
+    if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
         return "an absolute path"
+    if "\\" in name:
+        return "a backslash in its path"
     if ".." in PurePosixPath(name).parts:
         return "a path leaving the bundle's folder (..)"
     return None
