@@ -44,14 +44,6 @@ def export(target: Path, *extra: str):
 
 
 @pytest.fixture(scope="session")
-def bundle(tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("export") / "anlan.zip"
-    result = export(target)
-    assert result.returncode == 0, result.output[-4000:]
-    return target
-
-
-@pytest.fixture(scope="session")
 def unpacked(bundle, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("unpacked")
     with zipfile.ZipFile(bundle) as zf:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.plugins import BasePlugin
@@ -44,6 +43,6 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if self.config.browser:
             from . import browser
 
-            if not config.use_directory_urls:
-                docs = [replace(d, url=self.page_urls.get(d.url, d.url)) for d in docs]
-            browser.build_browser_index(Path(config.site_dir), docs, catalog.synonyms, scripts=self.config.offline)
+            links = None if config.use_directory_urls else self.page_urls
+            browser.build_browser_index(Path(config.site_dir), docs, catalog.synonyms, scripts=self.config.offline,
+                                        links=links)
