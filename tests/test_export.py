@@ -344,3 +344,27 @@ def test_export_reports_content_errors(tmp_path, fresh_site):
     assert "XK-001.md:4:11" in result.stderr and "nothing was exported" in result.stderr
     assert not (tmp_path / "out.zip").exists() and "Traceback" not in result.output
     assert not (fresh_site / "site").exists()
+
+
+# --- the data module on its own ----------------------------------------------------------------
+
+def test_sheet_names_are_valid_and_unique():
+    from gongkai.export.data import sheet_names
+
+    names = sheet_names(["县市场监管局", "县市场监管局", "a/b[c]:d*e?f\\g", "汇总", "很" * 40])
+    assert names[0] == "县市场监管局" and names[1] == "县市场监管局_2"
+    assert names[2] == "a_b_c__d_e_f_g" and names[3] == "汇总_2"
+    assert all(len(n) <= 31 for n in names) and len(set(names)) == len(names)
+
+
+def test_xlsx_keeps_text_that_looks_like_a_formula_as_text():
+    from gongkai.export.data import Column, Table, to_xlsx
+
+    columns = [Column("a", "甲", "string", "", None), Column("n", "乙", "integer", "", None),
+               Column("b", "丙", "boolean", "", None), Column("l", "丁", "list", "", None)]
+    table = Table("t", "测试", columns, [["=HYPERLINK(\"http://x\")", 5, True, ["一", "二"]]])
+    data = to_xlsx([("表", table)], BUILD_DATE)
+    assert data == to_xlsx([("表", table)], BUILD_DATE)  # same input, same bytes
+    ws = openpyxl.load_workbook(io.BytesIO(data))["表"]
+    assert [c.value for c in ws[2]] == ["=HYPERLINK(\"http://x\")", 5, "是", "一；二"]
+    assert ws["A2"].data_type == "s" and ws["B2"].data_type == "n"
