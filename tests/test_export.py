@@ -323,6 +323,42 @@ def test_a_full_disk_leaves_the_previous_bundle(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["anlan.zip"]
 
 
+@pytest.fixture
+def small_tmpfs(tmp_path):
+    """A 2 MB tmpfs (a real file system that fills up, and can be made read-only), where mounting
+    is permitted (root in most containers); the test is skipped elsewhere."""
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m,mode=0755", "tmpfs", str(mount)],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_export_into_a_read_only_file_system(small_tmpfs):
+    (small_tmpfs / "anlan.zip").write_bytes(b"the previous bundle")
+    subprocess.run(["mount", "-o", "remount,ro", str(small_tmpfs)], check=True)
+    result = export(small_tmpfs / "anlan.zip")
+    assert result.returncode == 1 and "Read-only file system" in result.stderr, result.output[-2000:]
+    assert "Traceback" not in result.output
+    assert (small_tmpfs / "anlan.zip").read_bytes() == b"the previous bundle"
+
+
+def test_export_onto_a_full_file_system(small_tmpfs):
+    """The sample bundle (~3.5 MB) does not fit in 2 MB: ENOSPC while writing the zip."""
+    (small_tmpfs / "anlan.zip").write_bytes(b"the previous bundle")
+    result = export(small_tmpfs / "anlan.zip")
+    assert result.returncode == 1, result.output[-2000:]
+    assert "No space left on device" in result.stderr and "left as it was" in result.stderr
+    assert "Traceback" not in result.output
+    assert (small_tmpfs / "anlan.zip").read_bytes() == b"the previous bundle"
+    assert [p.name for p in small_tmpfs.iterdir()] == ["anlan.zip"]
+
+
 def test_an_interrupted_export_leaves_nothing_under_the_final_name(tmp_path):
     target = tmp_path / "anlan.zip"
     proc = subprocess.Popen([GONGKAI, "export", "-o", str(target), "--config", str(ROOT / "mkdocs.yml")],
@@ -368,3 +404,25 @@ def test_xlsx_keeps_text_that_looks_like_a_formula_as_text():
     ws = openpyxl.load_workbook(io.BytesIO(data))["表"]
     assert [c.value for c in ws[2]] == ["=HYPERLINK(\"http://x\")", 5, "是", "一；二"]
     assert ws["A2"].data_type == "s" and ws["B2"].data_type == "n"
+
+
+def test_export_needs_the_export_plugin(tmp_path, fresh_site):
+    config = fresh_site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "- gongkai/export" in text
+    config.write_text(text.replace("- gongkai/export\n", ""), encoding="utf-8")
+    result = run([GONGKAI, "export", "-o", str(tmp_path / "out.zip")], cwd=fresh_site)
+    assert result.returncode == 1 and "needs the gongkai/export plugin" in result.stderr, result.output
+    assert not (tmp_path / "out.zip").exists()
+
+
+def test_a_small_site_exports_and_verifies(tmp_path, fresh_site):
+    result = run([GONGKAI, "export", "-o", str(tmp_path / "small.zip")], cwd=fresh_site)
+    assert result.returncode == 0, result.output
+    assert verify(tmp_path / "small.zip").returncode == 0
+    with zipfile.ZipFile(tmp_path / "small.zip") as zf:
+        rows = csv_rows(zf.read("data/powers.csv"))
+        manifest = json.loads(zf.read("manifest.json"))
+    assert [r["事项编码"] for r in rows] == ["XZF-QR-001", "ZRJ-CF-001", "ZRJ-JC-001", "ZRJ-XK-001"]
+    assert manifest["source_commit"] == "unknown"  # not a git repository
+    assert not (fresh_site / "site").exists()  # the export builds elsewhere
