@@ -359,6 +359,17 @@ def test_export_onto_a_full_file_system(small_tmpfs):
     assert [p.name for p in small_tmpfs.iterdir()] == ["anlan.zip"]
 
 
+def test_a_full_temporary_directory_stops_the_build(small_tmpfs, tmp_path):
+    """The site (~14 MB) is built in TMPDIR, here the 2 MB tmpfs."""
+    target = tmp_path / "anlan.zip"
+    proc = subprocess.run([GONGKAI, "export", "-o", str(target), "--config", str(ROOT / "mkdocs.yml")],
+                          cwd=tmp_path, env=run_env(TMPDIR=str(small_tmpfs)), capture_output=True, timeout=600)
+    stderr = proc.stderr.decode("utf-8", "replace")
+    assert proc.returncode == 1, stderr[-2000:]
+    assert "No space left on device" in stderr and "nothing was exported" in stderr and "Traceback" not in stderr
+    assert not target.exists() and list(small_tmpfs.iterdir()) == []
+
+
 def test_an_interrupted_export_leaves_nothing_under_the_final_name(tmp_path):
     target = tmp_path / "anlan.zip"
     proc = subprocess.Popen([GONGKAI, "export", "-o", str(target), "--config", str(ROOT / "mkdocs.yml")],

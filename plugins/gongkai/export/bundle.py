@@ -46,7 +46,8 @@ class ExportError(Exception):
 # --- the offline build -------------------------------------------------------------------------
 
 def build_offline_site(config_file: Path, site_dir: Path):
-    """Build the site of config_file into site_dir for the file system; returns its Catalog."""
+    """Build the site of config_file into site_dir for the file system; returns its Catalog and
+    the MkDocs configuration it was built with."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
@@ -66,6 +67,9 @@ def build_offline_site(config_file: Path, site_dir: Path):
         build(config)
     except (PluginError, Abort, ConfigurationError) as exc:
         raise ExportError(f"the site could not be built; nothing was exported.\n{exc}") from None
+    except OSError as exc:  # the temporary directory's disk is full …
+        raise ExportError(f"the site could not be built in {site_dir.parent}: {exc.strerror or exc}; "
+                          "nothing was exported") from None
     return config.plugins["gongkai/catalog"].catalog, config
 
 
@@ -205,22 +209,18 @@ class atomic_file:
         return self.handle
 
     def __exit__(self, kind, error, traceback):
-        try:
-            if kind is None:
+        if kind is None:
+            try:
                 self.handle.flush()
                 os.fsync(self.handle.fileno())
-            self.handle.close()
-            if kind is None:
+                self.handle.close()
                 os.chmod(self.temp, 0o644)
                 os.replace(self.temp, self.target)
-        except OSError as exc:
-            self._discard()
-            raise ExportError(f"cannot write {self.target}: {exc.strerror or exc}; "
-                              "any earlier file of that name was left as it was") from None
-        finally:
-            if kind is not None:
-                self._discard()
-        if isinstance(error, OSError):
+                return False
+            except OSError as exc:
+                error = exc
+        self._discard()
+        if isinstance(error, OSError):  # a full disk, a quota, a file size limit …
             raise ExportError(f"cannot write {self.target}: {error.strerror or error}; "
                               "any earlier file of that name was left as it was") from None
         return False
