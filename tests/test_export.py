@@ -257,6 +257,20 @@ def test_verify_a_bundle_whose_manifest_is_altered_or_gone(bundle, tmp_path):
     assert result.returncode == 1 and "missing: manifest.json" in result.stdout
 
 
+def test_verify_a_damaged_member(bundle, tmp_path):
+    damaged = tmp_path / "damaged.zip"
+    data = bytearray(bundle.read_bytes())
+    with zipfile.ZipFile(bundle) as zf:
+        info = zf.getinfo("data/powers.csv")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for at in range(start + 100, start + 110):  # inside its compressed bytes
+        data[at] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    result = verify(damaged)
+    assert result.returncode == 1 and "altered: data/powers.csv" in result.stdout, result.output
+    assert "Traceback" not in result.output
+
+
 @pytest.mark.parametrize("name, reason", [("../outside.txt", "leaving"), ("/tmp/gongkai-evil.txt", "absolute"),
                                           ("data/../../outside.txt", "leaving"), ("link", "symbolic link")])
 def test_verify_refuses_unsafe_members_without_extracting(bundle, tmp_path, name, reason):

@@ -26,6 +26,7 @@ import stat
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -317,7 +318,8 @@ def verify(path: Path) -> Verdict:
                     for chunk in iter(lambda: member.read(CHUNK), b""):
                         digest.update(chunk)
                         length += len(chunk)
-            except (zipfile.BadZipFile, OSError, EOFError):  # a damaged member (bad CRC …)
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError):
+                # damaged (bad CRC …), encrypted, or compressed in a way this Python cannot read
                 verdict.altered.append(name)
                 continue
             if length != size or digest.hexdigest() != expected:
