@@ -10,7 +10,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT    := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check bench chromium clean
+.PHONY: site test serve check bench export chromium clean
 
 site: $(STAMP)
 	$(BIN)/mkdocs build
@@ -26,6 +26,10 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# The offline, searchable bundle with the open data; `gongkai verify gongkai-export.zip` checks it.
+export: $(STAMP)
+	$(BIN)/gongkai export -o gongkai-export.zip
 
 $(STAMP): requirements.lock pyproject.toml
 	@# Debian's python3 needs python3-venv for `-m venv`; install it when it is missing.

@@ -231,6 +231,17 @@ def sample_site(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def bundle(tmp_path_factory) -> Path:
+    """The sample site exported once by `gongkai export` (the offline bundle, a zip)."""
+    target = tmp_path_factory.mktemp("export") / "anlan.zip"
+    result = run([GONGKAI, "export", "-o", str(target), "--config", str(ROOT / "mkdocs.yml")],
+                 cwd=target.parent, timeout=600)
+    if result.returncode != 0 or not target.is_file():
+        pytest.fail(f"the sample site does not export:\n{result.output[-6000:]}")
+    return target
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
@@ -285,7 +296,7 @@ class BrowserSession:
 
     def _route(self, route):
         parts = urlsplit(route.request.url)
-        if parts.scheme in ("data", "blob", "about"):
+        if parts.scheme in ("data", "blob", "about", "file"):  # file: the offline bundle, local
             return route.continue_()
         if parts.hostname != "127.0.0.1":
             self.foreign.append(route.request.url)

@@ -118,6 +118,43 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from .export.bundle import ExportError, export
+
+    # A stop request ends the export like Ctrl+C: the partial zip is removed, the target untouched.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        manifest = export(Path(args.config), Path(args.output))
+    except ExportError as exc:
+        print(f"gongkai export: {exc}", file=sys.stderr)
+        return 1
+    size = Path(args.output).stat().st_size
+    print(f"{args.output}: {len(manifest['files']) + 1} 个文件, {size / 1e6:.1f} MB, "
+          f"生成日期 {manifest['build_date']}, 提交 {manifest['source_commit'][:12]}", file=sys.stderr)
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from .export.bundle import ExportError, verify
+
+    try:
+        verdict = verify(Path(args.bundle))
+    except ExportError as exc:
+        print(f"gongkai verify: {exc}", file=sys.stderr)
+        return 2
+    for title, names in (("refused (not read, not extracted)", verdict.refused), ("missing", verdict.missing),
+                         ("extra", verdict.extra), ("altered", verdict.altered)):
+        for name in names:
+            print(f"{args.bundle}: {title}: {name}")
+    if not verdict.intact:
+        print(f"gongkai verify: {args.bundle} is NOT intact (不完整或已被改动)", file=sys.stderr)
+        return 1
+    m = verdict.manifest
+    print(f"{args.bundle}: intact (完整): {len(m['files'])} files match manifest.json; "
+          f"built {m['build_date']} from commit {m['source_commit']} by Gongkai {m['gongkai_version']}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gongkai", description="Gongkai (公开): check and work with a disclosure site's content.")
@@ -150,6 +187,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--site", default="site", help="built site directory (default: site)")
     index_options(serve)
     serve.set_defaults(run=_serve)
+
+    export = commands.add_parser("export", help="write the offline, searchable site with its open data as one zip")
+    export.add_argument("-o", "--output", default="gongkai-export.zip", help="zip file (default: gongkai-export.zip)")
+    export.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
+    export.set_defaults(run=_export)
+
+    verify = commands.add_parser("verify", help="check an exported zip against its manifest")
+    verify.add_argument("bundle", help="the zip written by gongkai export")
+    verify.set_defaults(run=_verify)
     return parser
 
 

@@ -32,10 +32,15 @@ Files under site_dir/search/data/ (DATA_DIR), all written in sorted order (same 
                              the postings as varint deltas, tokens in sorted order
   r/<id // 1000>/<id>.json   one record: url, title, unit, category, kind, 文号, year, text
 The Traditional→Simplified map and the synonyms go to DATA_FILE, loaded by the search page only.
+
+Offline (the bundle opened from the file system, where browsers refuse fetch()), every file also
+has a script twin, <path>.js, that hands its content to the page when loaded with a <script> tag:
+  gongkaiSearchFile("<path>", <JSON value, or the bytes of a .bin file in base64>);
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
@@ -138,9 +143,9 @@ def record_tokens(doc: SearchDoc, text: str) -> dict[str, int]:
     return weights
 
 
-def record_file(doc: SearchDoc, text: str) -> dict:
+def record_file(doc: SearchDoc, text: str, url: str | None = None) -> dict:
     values = filter_values(doc)
-    record = {"u": doc.url, "t": doc.title, "n": values["unit"], "c": values["category"], "k": values["kind"]}
+    record = {"u": url or doc.url, "t": doc.title, "n": values["unit"], "c": values["category"], "k": values["kind"]}
     if doc.doc_no:
         record["d"] = doc.doc_no
     if doc.year:
@@ -180,8 +185,11 @@ def bucket_count(total_bytes: int) -> int:
     return 1 << max(0, math.ceil(math.log2(max(1, total_bytes / BUCKET_BYTES))))
 
 
-def index_files(docs: list[SearchDoc]) -> dict[str, bytes]:
-    """{path under DATA_DIR: bytes} for these search documents."""
+def index_files(docs: list[SearchDoc], links: dict[str, str] | None = None) -> dict[str, bytes]:
+    """{path under DATA_DIR: bytes} for these search documents. links maps a document's URL to the
+    one its result links to (a site built without directory URLs); the records keep their order,
+    and so the ranking, whatever the form of their links."""
+    links = links or {}
     docs = sorted(docs, key=lambda d: d.url)
     postings: dict[str, array] = defaultdict(lambda: array("I"))
     files: dict[str, bytes] = {}
@@ -190,7 +198,7 @@ def index_files(docs: list[SearchDoc]) -> dict[str, bytes]:
         for token, weight in record_tokens(doc, text).items():
             postings[token].append(number * 4 + weight)
         files[f"r/{number // 1000}/{number}.json"] = json.dumps(
-            record_file(doc, text), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            record_file(doc, text, links.get(doc.url)), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     entries = {}
     for token in sorted(postings):
         raw = token.encode("utf-8")
@@ -241,11 +249,24 @@ def write_search_data(site_dir: Path, synonyms) -> Path:
     return path
 
 
-def build_browser_index(site_dir: Path, docs: list[SearchDoc], synonyms) -> Path:
-    """Write the index to site_dir/search/data/ and the query data asset; returns the index dir."""
+def script_file(rel: str, data: bytes) -> bytes:
+    """The script twin of an index file (see the module's docstring)."""
+    if rel.endswith(".json"):
+        value = data.decode("utf-8")
+    else:
+        value = json.dumps(base64.b64encode(data).decode("ascii"))
+    return f"gongkaiSearchFile({json.dumps(rel)},{value});\n".encode("utf-8")
+
+
+def build_browser_index(site_dir: Path, docs: list[SearchDoc], synonyms, scripts: bool = False,
+                        links: dict[str, str] | None = None) -> Path:
+    """Write the index to site_dir/search/data/ and the query data asset; returns the index dir.
+    With scripts, each file also gets its script twin for pages opened from the file system."""
     site_dir = Path(site_dir)
     output = site_dir / DATA_DIR
-    files = index_files(docs)
+    files = index_files(docs, links)
+    if scripts:
+        files.update({rel.rsplit(".", 1)[0] + ".js": script_file(rel, data) for rel, data in list(files.items())})
     shutil.rmtree(output, ignore_errors=True)
     for rel in sorted(files):
         path = output / rel

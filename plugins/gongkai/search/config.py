@@ -8,3 +8,6 @@ class SearchConfig(base.Config):
     index_dir = c.Type(str, default=".cache/search-index")
     # The browser search index (small static files under site/search/data/), written into the site.
     browser = c.Type(bool, default=True)
+    # For the offline bundle (`gongkai export`): write the browser index also as script files,
+    # which a page opened from the file system can load where fetch() is refused; no archive index.
+    offline = c.Type(bool, default=False)

@@ -8,7 +8,7 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin
 
 from ..catalog.plugin import catalog_of
-from ..model.searchdocs import search_documents
+from ..model.searchdocs import search_documents, url_of
 from .config import SearchConfig
 
 log = logging.getLogger("mkdocs.plugins.gongkai.search")
@@ -18,6 +18,12 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def on_config(self, config):
         self.mkdocs_config = config
         return config
+
+    def on_files(self, files, config):
+        # Search documents carry directory URLs; a build without them (the offline bundle) links
+        # each result to the page MkDocs actually wrote.
+        self.page_urls = {url_of(f.src_uri): f.url for f in files if f.src_uri.endswith(".md")}
+        return files
 
     def _catalog(self):
         return catalog_of(self.mkdocs_config, "gongkai/search")
@@ -30,10 +36,13 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
         catalog = self._catalog()
         docs = search_documents(catalog)
-        index_dir = Path(config.config_file_path).parent / self.config.index_dir
-        rebuilt = engine.update_index(index_dir, docs, catalog.synonyms)
-        log.info("archive search index %s: %s", "rebuilt" if rebuilt else "unchanged", index_dir)
+        if not self.config.offline:  # a bundle has no server to ask the archive engine
+            index_dir = Path(config.config_file_path).parent / self.config.index_dir
+            rebuilt = engine.update_index(index_dir, docs, catalog.synonyms)
+            log.info("archive search index %s: %s", "rebuilt" if rebuilt else "unchanged", index_dir)
         if self.config.browser:
             from . import browser
 
-            browser.build_browser_index(Path(config.site_dir), docs, catalog.synonyms)
+            links = None if config.use_directory_urls else self.page_urls
+            browser.build_browser_index(Path(config.site_dir), docs, catalog.synonyms, scripts=self.config.offline,
+                                        links=links)

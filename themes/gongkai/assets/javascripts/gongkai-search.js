@@ -2,7 +2,7 @@
 // Traditional→Simplified, 文号 brackets folded), expanded with the site's synonyms and looked up in
 // the static index gongkai/search wrote into search/data/ (plugins/gongkai/search/browser.py
 // describes its tokens and files): per query token one postings file, then one small file per
-// result shown. Nothing is fetched from another host; without JavaScript the page says that
+// result shown (from the file system: their script twins). Nothing is fetched from another host; without JavaScript the page says that
 // searching needs it.
 (function () {
   "use strict";
@@ -84,10 +84,48 @@
   var dataURL = new URL(form.getAttribute("data-index") || "data/", document.baseURI);
   var siteURL = new URL(form.getAttribute("data-site") || "../", document.baseURI);
   var manifest = null;
-  var ready = fetch(new URL("manifest.json", dataURL), { cache: "no-cache" }).then(function (response) {
-    if (!response.ok) throw new Error("search index: " + response.status);
-    return response.json();
-  }).then(function (m) {
+
+  // An index file: fetched from a server; from the file system (the offline bundle), where
+  // browsers refuse fetch(), its script twin (<path>.js, see browser.py) is loaded with a <script>
+  // element and hands the content over through gongkaiSearchFile(). Bytes come as base64 there.
+  var OFFLINE = location.protocol === "file:";
+  var waiting = new Map();
+  window.gongkaiSearchFile = function (path, value) {
+    var resolve = waiting.get(path);
+    if (resolve) { waiting.delete(path); resolve(value); }
+  };
+
+  function load(path, bytes) {
+    if (!OFFLINE) {
+      var url = path === "manifest.json" ? new URL(path, dataURL) : fileURL(path);
+      return fetch(url, path === "manifest.json" ? { cache: "no-cache" } : {}).then(function (response) {
+        if (!response.ok) throw new Error("search index: " + response.status);
+        return bytes ? response.arrayBuffer() : response.json();
+      });
+    }
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      waiting.set(path, resolve);
+      script.src = new URL(path.replace(/\.(json|bin)$/, ".js"), dataURL).href;
+      script.onload = function () {
+        script.remove();
+        if (waiting.delete(path)) reject(new Error("search index: " + path + " is not an index file"));
+      };
+      script.onerror = function () {
+        script.remove();
+        waiting.delete(path);
+        reject(new Error("search index: cannot load " + path));
+      };
+      document.head.appendChild(script);
+    }).then(function (value) {
+      if (!bytes) return value;
+      var raw = atob(value), out = new Uint8Array(raw.length);
+      for (var i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+      return out.buffer;
+    });
+  }
+
+  var ready = load("manifest.json", false).then(function (m) {
     if (m.format !== 1) throw new Error("search index: unknown format " + m.format);
     manifest = m;
   });
@@ -105,10 +143,7 @@
   // A bucket: token → [offset, count, byte length] of its postings in the file.
   function bucket(n) {
     if (!buckets.has(n)) {
-      buckets.set(n, fetch(fileURL("p/" + n + ".bin")).then(function (response) {
-        if (!response.ok) throw new Error("search index: " + response.status);
-        return response.arrayBuffer();
-      }).then(function (buffer) {
+      buckets.set(n, load("p/" + n + ".bin", true).then(function (buffer) {
         var bytes = new Uint8Array(buffer), pos = 0, entries = new Map();
         function varint() {
           var value = 0, shift = 0, b;
@@ -260,10 +295,7 @@
   }
 
   function record(id) {
-    return fetch(fileURL("r/" + Math.floor(id / 1000) + "/" + id + ".json")).then(function (response) {
-      if (!response.ok) throw new Error("search index: " + response.status);
-      return response.json();
-    });
+    return load("r/" + Math.floor(id / 1000) + "/" + id + ".json", false);
   }
 
   // --- results --------------------------------------------------------------------------------
@@ -382,7 +414,9 @@
     if (query) params.set("q", query);
     selects.forEach(function (s) { if (s && s.value) params.set(s.name, s.value); });
     var search = params.toString();
-    history.replaceState(null, "", search ? "?" + search : location.pathname);
+    try {
+      history.replaceState(null, "", search ? "?" + search : location.pathname);
+    } catch (e) { /* a browser may refuse it for a page opened from the file system */ }
   }
 
   function run() {

@@ -1,0 +1,1 @@
+"""Open data downloads and the offline, verifiable bundle of the site."""

@@ -1,0 +1,362 @@
+"""Open data: the Catalog's published records as tables, written as CSV, XLSX and JSON.
+
+One table per kind (units, powers, guides, documents, notices). A column has an English key (the
+JSON field), a Chinese label (the CSV/XLSX header, from model/schema.py LABELS where the field is
+an editor's field) and a type; schema.json documents every column of every table.
+
+Only what the site shows goes out: the Catalog's collections hold published records only (no
+drafts, no documents that are not 主动公开 or dated after the build date), and the unit table
+leaves out grid rosters and contacts beyond the unit's own public phones.
+
+Same Catalog, same bytes: rows in the Catalog's order, XLSX with fixed document dates and zip
+timestamps (openpyxl stamps both with the clock).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from ..model import Catalog
+from ..model.schema import LABELS, POWER_CATEGORIES
+from ..model.searchdocs import url_of
+from ..model.text import book_title
+
+DATA_DIR = "data"
+LIST_SEPARATOR = "；"  # lists in one CSV/XLSX cell
+FORMATS = ("csv", "xlsx", "json")
+XLSX_TABLES = ("powers",)  # the table people open in Excel; the others are CSV and JSON
+SUMMARY_SHEET = "汇总"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    type: str  # string | integer | boolean | date | list
+    description: str
+    get: Callable[[Any], Any]
+
+
+@dataclass
+class Table:
+    name: str  # file stem: powers, units …
+    title: str  # 权责清单 …
+    columns: list[Column]
+    rows: list[list[Any]]  # values in the columns' types (lists as lists, dates as ISO strings)
+
+
+TYPE_TEXT = {
+    "string": "文本",
+    "integer": "整数（工作日、次数等）；空表示未填写",
+    "boolean": "是/否（JSON 中为 true/false）",
+    "date": "日期，格式 YYYY-MM-DD",
+    "list": "多个值；CSV 和 Excel 中以“；”分隔，JSON 中为数组",
+}
+
+
+def _field(key: str, type_: str = "string", description: str = "", label: str | None = None,
+           get: Callable[[Any], Any] | None = None) -> Column:
+    """A column of a schema field: labelled as the site labels it."""
+    return Column(key, label or LABELS[key], type_, description, get or (lambda r, k=key: getattr(r, k)))
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _citations(item) -> list[str]:
+    out = []
+    for c in item.basis:
+        extra = "·".join(filter(None, [c.level, c.kind]))
+        out.append(f"{book_title(c.law)}{c.article or ''}" + (f"（{extra}）" if extra else ""))
+    return out
+
+
+def columns(catalog: Catalog, page_url: Callable[[str], str]) -> dict[str, tuple[str, list[Column]]]:
+    """{table name: (title, columns)}: what each exported table holds."""
+    def unit_name(unit_id: str) -> str:
+        unit = catalog.unit(unit_id)
+        return unit.name if unit else unit_id
+
+    url = Column("url", "页面地址", "string", "本记录在网站上的页面，相对于网站根目录",
+                 lambda r: page_url(r.page))
+    unit_id = Column("unit_id", "单位标识", "string", "所属单位的标识（units.csv 的 id 列）", lambda r: r.unit_id)
+    unit = Column("unit", "单位", "string", "所属单位全称", lambda r: unit_name(r.unit_id))
+    return {
+        "units": ("单位目录", [
+            Column("id", "单位标识", "string", "单位的唯一标识，也是网址中的单位目录名", lambda u: u.unit_id),
+            _field("name", label="单位全称"),
+            _field("short_name"),
+            _field("aliases", "list", "单位的其他名称"),
+            _field("type"),
+            _field("code", description="机构代码，用于索引号", label="机构代码"),
+            _field("parents", "list", "上级单位的标识"),
+            _field("plaques", "list"),
+            _field("address"), _field("hours"), _field("phone"), _field("supervision_phone"),
+            _field("email"),
+            _field("functions", "list"),
+            url,
+        ]),
+        "powers": ("权责清单", [
+            _field("code", description="事项编码，全站唯一", label="事项编码"),
+            _field("name", label="事项名称"),
+            _field("category", description="、".join(POWER_CATEGORIES) + "之一"),
+            Column("unit", "实施主体", "string", "实施本事项的单位全称", lambda r: unit_name(r.unit_id)),
+            unit_id,
+            _field("sub_items", "list"),
+            Column("basis", "设定依据", "list", "法律依据：《名称》条款（层级·依据类别）", _citations),
+            _field("handled_by"), _field("level"),
+            _field("statutory_limit", "integer", "工作日"), _field("promised_limit", "integer", "工作日"),
+            _field("fee"), _field("conditions", "list"), _field("materials", "list"), _field("place"),
+            _field("online", "boolean"), _field("visits", "integer"),
+            _field("supervision"), _field("supervision_phone"),
+            Column("status", "动态调整", "list", "调整记录：日期 调整类型（决定文件）",
+                   lambda r: [f"{s.date.isoformat()} {s.action}" + (f"（{s.document}）" if s.document else "")
+                              for s in r.status]),
+            url,
+        ]),
+        "guides": ("办事指南", [
+            Column("id", "指南标识", "string", "单位内唯一的指南标识", lambda g: g.slug),
+            _field("title", label="指南名称"), unit, unit_id,
+            _field("power", description="对应权责事项的事项编码"),
+            _field("conditions", "list"), _field("materials", "list"), _field("steps", "list"),
+            _field("statutory_limit", "integer", "工作日"), _field("promised_limit", "integer", "工作日"),
+            _field("fee"), _field("place"), _field("hours"), _field("online_url"), _field("visits", "integer"),
+            _field("phone"),
+            Column("updated", LABELS["updated"], "date", "", lambda g: _iso(g.updated)),
+            url,
+        ]),
+        "documents": ("政策文件", [
+            _field("index_no"), _field("title", label="文件标题"), _field("doc_no"),
+            Column("issuers", LABELS["issuers"], "list", "发布机构全称",
+                   lambda d: [unit_name(i) for i in (d.issuers or [d.unit_id])]),
+            unit_id, _field("genre"), _field("topic"),
+            *(Column(k, LABELS[k], "date", "", lambda d, k=k: _iso(getattr(d, k)))
+              for k in ("written", "published", "effective", "expires")),
+            _field("validity"), _field("series"), _field("issue", "integer"),
+            _field("summary"), _field("keywords", "list"),
+            _field("implements", "list", "所依据文件的文号"), _field("amends", "list"),
+            _field("supersedes", "list"), _field("repealed_by"),
+            url,
+        ]),
+        "notices": ("公示公告", [
+            Column("id", "公告标识", "string", "单位内唯一的公示公告标识", lambda n: n.slug),
+            _field("title", label="公示公告标题"), _field("kind"), unit, unit_id, _field("subject"),
+            Column("start", LABELS["start"], "date", "", lambda n: _iso(n.start)),
+            Column("end", LABELS["end"], "date", "未写结束日期时按公示期计算",
+                   lambda n: _iso(catalog.notice_end(n))),
+            Column("published", LABELS["published"], "date", "", lambda n: _iso(n.published)),
+            _field("contact"),
+            url,
+        ]),
+    }
+
+
+def tables(catalog: Catalog, directory_urls: bool = True) -> dict[str, Table]:
+    """Every exported table of the catalog, rows in the Catalog's order."""
+    page_url = url_of if directory_urls else (lambda page: page[: -len(".md")] + ".html")
+    records = {"units": list(catalog.units.values()), "powers": catalog.powers, "guides": catalog.guides,
+               "documents": catalog.documents, "notices": catalog.notices}
+    out = {}
+    for name, (title, cols) in columns(catalog, page_url).items():
+        rows = [[_clean(col.get(r)) for col in cols] for r in records[name]]
+        out[name] = Table(name, title, cols, rows)
+    return out
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return value
+
+
+def only(table: Table, unit_id: str) -> Table:
+    """The rows of one unit."""
+    at = [c.key for c in table.columns].index("unit_id")
+    return Table(table.name, table.title, table.columns, [r for r in table.rows if r[at] == unit_id])
+
+
+# --- formats ------------------------------------------------------------------------------
+
+def cell_text(value: Any) -> str:
+    """A value as a CSV or XLSX cell shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
+    return str(value)
+
+
+def to_csv(table: Table) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel opens it as UTF-8; CRLF line ends."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([c.label for c in table.columns])
+    for row in table.rows:
+        writer.writerow([cell_text(v) for v in row])
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def to_json(table: Table, build_date: dt.date) -> bytes:
+    data = {"table": table.name, "title": table.title, "build_date": build_date.isoformat(),
+            "schema": "schema.json", "count": len(table.rows),
+            "records": [dict(zip((c.key for c in table.columns), row)) for row in table.rows]}
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def schema(tables_: dict[str, Table]) -> bytes:
+    """schema.json: every column of every table, with its label, type and meaning."""
+    data = {
+        "description": "政务公开数据下载：各表的列说明。CSV 为 UTF-8（带 BOM）编码，首行为中文列名；"
+                       "JSON 的 records 以列标识为键。",
+        "types": TYPE_TEXT,
+        "tables": {
+            name: {"title": t.title, "files": [f"{name}.{f}" for f in FORMATS if f != "xlsx" or name in XLSX_TABLES],
+                   "columns": [{"key": c.key, "label": c.label, "type": c.type, "description": c.description}
+                               for c in t.columns]}
+            for name, t in tables_.items()},
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_names(names: list[str]) -> list[str]:
+    """Valid, unique worksheet names (at most 31 characters, none of []:*?/\\)."""
+    out: list[str] = []
+    taken = {SUMMARY_SHEET}
+    for name in names:
+        base = _SHEET_FORBIDDEN.sub("_", name).strip("'") or "单位"
+        candidate, n = base[:31], 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{base[:31 - len(str(n)) - 1]}_{n}"
+        taken.add(candidate)
+        out.append(candidate)
+    return out
+
+
+def to_xlsx(sheets: list[tuple[str, Table]], build_date: dt.date, summary: list[list[Any]] | None = None) -> bytes:
+    """A workbook: an optional summary sheet, then one sheet per table; header rows frozen."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb = Workbook(write_only=True)
+    stamp = dt.datetime.combine(build_date, dt.time())
+    wb.properties.created = wb.properties.modified = stamp
+    wb.properties.creator = wb.properties.lastModifiedBy = "Gongkai"
+    bold = Font(bold=True)
+
+    def sheet(title: str, header: list[str], rows: list[list[Any]], widths: list[int]):
+        ws = wb.create_sheet(title)
+        ws.freeze_panes = "A2"
+        for i, width in enumerate(widths):
+            ws.column_dimensions[_letter(i)].width = width
+        cells = []
+        for label in header:
+            cell = WriteOnlyCell(ws, value=label)
+            cell.font = bold
+            cells.append(cell)
+        ws.append(cells)
+        for row in rows:
+            ws.append([_xlsx_cell(ws, v) for v in row])
+
+    if summary is not None:
+        header, *rows = summary
+        sheet(SUMMARY_SHEET, header, rows, [28, 14, 14] + [10] * (len(header) - 3))
+    for title, table in sheets:
+        widths = [min(40, max(10, len(c.label) * 2 + 4)) for c in table.columns]
+        sheet(title, [c.label for c in table.columns], table.rows, widths)
+    # ExcelWriter rather than wb.save(), which stamps the document with the clock.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
+    return fixed_zip_times(buffer.getvalue(), build_date)
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+def _xlsx_cell(ws, value: Any):
+    """Numbers as numbers; all else as text. openpyxl would take '=…' for a formula: such text
+    goes in a cell typed as text (only then: a cell object per value costs a fifth more CPU)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = cell_text(value)
+    if not text.startswith("="):
+        return text
+    cell = WriteOnlyCell(ws, value=text)
+    cell.data_type = "s"
+    return cell
+
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def zip_time(build_date: dt.date) -> tuple:
+    """The timestamp of every zip member: the build date at midnight (zip cannot go before 1980)."""
+    return max(ZIP_EPOCH, (build_date.year, build_date.month, build_date.day, 0, 0, 0))
+
+
+def fixed_zip_times(data: bytes, build_date: dt.date) -> bytes:
+    """The same zip with every member's timestamp and permissions fixed."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, zip_time(build_date))
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16
+            target.writestr(member, source.read(info))
+    return out.getvalue()
+
+
+def power_summary(catalog: Catalog) -> list[list[Any]]:
+    """The summary sheet: per unit with items, its counts by category."""
+    categories = [c for c, n in catalog.categories().items() if n]
+    rows: list[list[Any]] = [["单位", "单位标识", "单位类型", "事项总数", *categories]]
+    for unit in catalog.units.values():
+        items = catalog.of_unit(unit.unit_id, "powers")
+        if items:
+            counts = catalog.categories(items)
+            rows.append([unit.name, unit.unit_id, unit.type, len(items), *(counts[c] for c in categories)])
+    rows.append(["合计", "", "", len(catalog.powers), *(catalog.categories()[c] for c in categories)])
+    return rows
+
+
+def data_files(catalog: Catalog, directory_urls: bool = True) -> dict[str, bytes]:
+    """{path under the site: bytes} of every data file: DATA_DIR/<table>.<format>, schema.json,
+    and per unit with items DATA_DIR/units/<unit id>/powers.<format>."""
+    all_tables = tables(catalog, directory_urls)
+    date = catalog.build_date
+    files: dict[str, bytes] = {f"{DATA_DIR}/schema.json": schema(all_tables)}
+    for name, table in all_tables.items():
+        files[f"{DATA_DIR}/{name}.csv"] = to_csv(table)
+        files[f"{DATA_DIR}/{name}.json"] = to_json(table, date)
+    powers = all_tables["powers"]
+    units = [u for u in catalog.units.values() if catalog.of_unit(u.unit_id, "powers")]
+    names = sheet_names([u.short_name or u.name for u in units])
+    per_unit = [(name, only(powers, u.unit_id)) for name, u in zip(names, units)]
+    files[f"{DATA_DIR}/powers.xlsx"] = to_xlsx(per_unit, date, power_summary(catalog))
+    for (name, table), unit in zip(per_unit, units):
+        base = f"{DATA_DIR}/units/{unit.unit_id}/powers"
+        files[f"{base}.csv"] = to_csv(table)
+        files[f"{base}.json"] = to_json(table, date)
+        files[f"{base}.xlsx"] = to_xlsx([(name, table)], date)
+    return files
