@@ -69,6 +69,7 @@ class ContentFile:
     source: Source
     data: dict[str, Any]
     body: str
+    text: str = ""  # the whole file, for positions inside values (sensitive.py)
 
 
 def read_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
@@ -206,4 +207,4 @@ def parse_content(raw: bytes, display_path: str) -> tuple[ContentFile | None, li
         return None, [Problem(display_path, 2, 1, "", "front matter is empty", "fill in the required fields")]
     if not isinstance(data, dict):
         return None, [Problem(display_path, 2, 1, "", "front matter must be a set of 'field: value' lines")]
-    return ContentFile(Source(display_path, positions, body_line), data, body), problems
+    return ContentFile(Source(display_path, positions, body_line), data, body, text), problems
