@@ -35,6 +35,8 @@ VOCAB_DIR = "_vocab"
 UNIT_FILE = "unit.md"
 KINDS = ("powers", "guides", "documents", "notices")
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+# Link and image targets in Markdown and raw HTML: ](target) and src="…"/href="…".
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:src|href)\s*=\s*[\"']([^\"']+)")
 DEFAULT_UNIT_TYPES = ["县人民政府", "县直部门", "垂直管理部门", "乡镇", "街道", "职能机构", "村(社区)", "网格"]
 
 
@@ -114,6 +116,19 @@ class Catalog:
     def attachment_path(self, doc: Document, attachment) -> str:
         """Where an attachment sits in the site, relative to the content directory."""
         return posixpath.normpath(posixpath.join(posixpath.dirname(doc.source.rel), attachment.file))
+
+    def published_files(self) -> set[str]:
+        """The files beside the records that may be published (content-relative paths): the
+        attachments of published documents and what published bodies link or embed. Any other
+        file under units/ (an excluded document's attachment, a stray scan) stays out."""
+        files = {self.attachment_path(doc, a) for doc in self.documents for a in doc.attachments}
+        for record in self.records():
+            base = posixpath.dirname(record.source.rel)
+            for link in _LINK_TARGET.finditer(record.body):
+                target = (link.group(1) or link.group(2)).split("#", 1)[0].split("?", 1)[0]
+                if target and "://" not in target and not target.startswith(("/", "mailto:")):
+                    files.add(posixpath.normpath(posixpath.join(base, target)))
+        return files
 
     def flow_of(self, record: Record) -> Flow | None:
         """The record's resolved procedure, ready to draw."""
