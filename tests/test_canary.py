@@ -156,7 +156,8 @@ def leaks(roots: list[Path], whoosh_dirs: list[Path], canaries: list[str]) -> li
 
 def test_excluded_items_reach_no_output(fresh_site: Path):
     write_site(fresh_site, {**EXCLUDED, "content/units/zrj/documents/2021-gz.md": PUBLISHED_NEIGHBOUR.replace(
-        "published: 2021-05-20", "published: 2021-05-20\nimplements: [测自然资发〔2021〕92号]")})
+        "published: 2021-05-20", "published: 2021-05-20\nimplements: [测自然资发〔2021〕92号]")
+        + "\n[附表](files/linked.csv)\n", "content/units/zrj/documents/files/linked.csv": "公开附表\n"})
     result = mkdocs_build(fresh_site)
     assert result.returncode == 0, result.output
     site, index_dir = fresh_site / "site", fresh_site / ".cache" / "search-index"
@@ -166,6 +167,9 @@ def test_excluded_items_reach_no_output(fresh_site: Path):
     assert len(CANARIES) == 22
     assert leaks([site], [], ["各股室"]) and leaks([], [index_dir], ["各股室"])
     assert leaks([site], [index_dir], CANARIES) == []
+    # A file a published document links is published; the excluded one's attachment is not.
+    assert (site / "units/zrj/documents/files/linked.csv").is_file()
+    assert not (site / "units/zrj/documents/files/ysq-fj.csv").exists()
     # The generated pages of the excluded records are absent too (not merely empty).
     assert not list(site.rglob("*draft*")) and not list(site.rglob("*future*")) and not list(site.rglob("*ysq*"))
 
