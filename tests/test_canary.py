@@ -166,6 +166,7 @@ def test_excluded_items_reach_no_output(fresh_site: Path):
     # neighbour's own text is found in every output.
     assert len(CANARIES) == 22
     assert leaks([site], [], ["各股室"]) and leaks([], [index_dir], ["各股室"])
+    assert leaks([site / "search"], [], ["各股室"])  # the browser index keeps tokens as text
     assert leaks([site], [index_dir], CANARIES) == []
     # A file a published document links is published; the excluded one's attachment is not.
     assert (site / "units/zrj/documents/files/linked.csv").is_file()

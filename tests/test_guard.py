@@ -131,3 +131,15 @@ def test_inline_tags_one_at_a_time():
     assert sanitize_tag("</sup>") == ("</sup>", [])
     assert sanitize_tag("</script>") == ("", ["<script>"])
     assert sanitize_tag('<span onclick="x">') == ("<span>", ['onclick="x" on <span>'])
+
+
+def test_check_reports_what_the_build_removes(built):
+    root, output = built
+    from conftest import gongkai_check
+
+    result = gongkai_check(root)
+    assert result.returncode == 0, result.output  # warnings only
+    from_check = sorted(line for line in result.stdout.splitlines() if "raw HTML" in line)
+    from_build = sorted(line.split("WARNING -  ", 1)[1] for line in output.splitlines() if "raw HTML" in line)
+    assert len(from_build) >= 10
+    assert from_check == from_build

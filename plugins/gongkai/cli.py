@@ -15,7 +15,16 @@ from .model.problems import Severity, has_errors
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .guard.extension import check_markdown
+    from .model.problems import sort_problems
+
     catalog, problems = load_catalog(Path(args.content))
+    # The raw HTML the build's gongkai/guard would remove, found by the same code.
+    for record in catalog.records():
+        problems += check_markdown(record.body, record.source.path, record.source.body_line - 1)
+    for path, body, body_line in catalog.free_pages:
+        problems += check_markdown(body, path, body_line - 1)
+    problems = sort_problems(problems)
     if args.format == "json":
         report = {
             "counts": {k: v for k, v in catalog.counts().items()},

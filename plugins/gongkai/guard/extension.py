@@ -18,7 +18,14 @@ from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from ..model.problems import Problem, Severity
 from ..model.safehtml import _SCHEME, TAGS, sanitize, sanitize_tag, safe_url
+
+# What `gongkai check` converts bodies with: the sample site's extensions that change what
+# counts as raw HTML (md_in_html) or keep it out of the stash's reach (fences).
+CHECK_EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "pymdownx.superfences"]
+HINT = ("only safe HTML is published: no scripts, frames, event handlers, javascript:/data: links "
+        "or images from other sites")
 
 
 @dataclass
@@ -51,6 +58,11 @@ class Report:
     def add(self, text: str, what: list[str]) -> None:
         if what:
             self.removals.append(Removal(*self.at(text), what))
+
+    def problems(self, path: str, line_offset: int) -> list[Problem]:
+        """Each removal as a warning located in the content file."""
+        return [Problem(path, r.line + line_offset, r.column, "", "raw HTML: removed " + ", ".join(r.what),
+                        HINT, Severity.WARNING) for r in self.removals]
 
 
 class _Mark(Preprocessor):
@@ -169,3 +181,14 @@ class GuardExtension(Extension):
         md.preprocessors.register(_CleanBlocks(md, self), "gk_guard_blocks", 19.9)
         md.inlinePatterns.register(_InlineHtml(HTML_RE, md, self), "html", 90)
         md.treeprocessors.register(_CheckLinks(md, self), "gk_guard_links", 0)
+
+
+def check_markdown(markdown: str, path: str, line_offset: int = 0) -> list[Problem]:
+    """What the build would remove from this Markdown, for `gongkai check` (no page build)."""
+    if "<" not in markdown and "](" not in markdown:
+        return []
+    import markdown as markdown_lib
+
+    guard = GuardExtension()
+    markdown_lib.Markdown(extensions=[*CHECK_EXTENSIONS, guard]).convert(markdown)
+    return guard.report.problems(path, line_offset)

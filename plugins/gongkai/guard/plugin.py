@@ -8,7 +8,6 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin
 
 from ..catalog.plugin import catalog_of
-from ..model.problems import Problem, Severity
 from .config import GuardConfig
 from .extension import GuardExtension
 
@@ -49,11 +48,7 @@ class GuardPlugin(BasePlugin[GuardConfig]):
         if not self.config.enabled:
             return html
         path, offset = self.origins.get(page.file.src_uri, (page.file.src_uri, 0))
-        for removal in self.extension.reset().removals:
-            problem = Problem(path, removal.line + offset, removal.column, "",
-                              "raw HTML: removed " + ", ".join(removal.what),
-                              "only safe HTML is published: no scripts, frames, event handlers, "
-                              "javascript:/data: links or images from other sites", Severity.WARNING)
+        for problem in self.extension.reset().problems(path, offset):
             log.warning(problem.format())
         return html
 

@@ -56,6 +56,8 @@ class Catalog:
     templates: dict = field(default_factory=dict)  # procedure templates by name
     flows: dict[int, Flow] = field(default_factory=dict)  # resolved procedures by id(record)
     allowances: list[sensitive.Allowance] = field(default_factory=list)  # `allow:` of every file
+    # Free pages (Markdown outside units/): (path as shown, body, first line of the body).
+    free_pages: list[tuple[str, str, int]] = field(default_factory=list)
 
     # --- indexes, filled by _index() --------------------------------------------------------
     def _index(self) -> None:
@@ -299,6 +301,7 @@ def _scan_free_page(catalog: Catalog, text: str, display: str) -> list[Problem]:
             parsed, parsed_positions, _ = parse_yaml(yaml_text, display, line_offset=2)
             if isinstance(parsed, dict):
                 data, positions, body, body_line = parsed, parsed_positions, rest, rest_line
+    catalog.free_pages.append((display, body, body_line))
     source = Source(display, positions, body_line)
     allowances, allow_problems = sensitive.read_allowances(data, display, source.where)
     catalog.allowances += allowances
