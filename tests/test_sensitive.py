@@ -217,3 +217,6 @@ def test_sample_content_is_clean():
     catalog, problems = load_catalog(root, today=BUILD_DATE)
     from gongkai.model.sensitive import RULES
     assert not [p.format() for p in problems if any(p.message.startswith(rule) for rule in RULES)]
+    # The one allowance of the sample: a legal-aid duty mobile published on purpose.
+    assert [(a.path, a.rule, a.match, a.used) for a in catalog.allowances] == [
+        ("content/units/sfj/guides/falv-yuanzhu-shenqing.md", MOBILE, "139****0148", 1)]
