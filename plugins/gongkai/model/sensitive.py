@@ -20,6 +20,7 @@ where `match` is the masked text the report shows (or the text itself).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -47,6 +48,9 @@ _MARKINGS = re.compile(
     # 内部资料 as a stamp; 'the 内部文件 of …' (followed by 的) is prose about documents.
     r"|(?P<stamp>(?:内部资料|内部文件|注意保管|不宜公开)(?!的))",
     re.MULTILINE)
+# Quick tests before the full patterns: most values have neither.
+_DIGITS = re.compile(r"\d{11}|\d{4} \d{4}|\d{3}-\d{4}")
+_MARKING_CHARS = re.compile("[密内注宜]")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
@@ -101,7 +105,7 @@ def luhn(digits: str) -> bool:
 def scan(text: str, contact: bool = False) -> list[Finding]:
     """Findings in one text; with contact=True (a public contact field) mobile numbers pass."""
     findings: list[Finding] = []
-    if any(c.isdigit() for c in text):
+    if _DIGITS.search(text):
         taken: list[tuple[int, int]] = []
         for pattern in (_ID18, _ID15):
             for m in pattern.finditer(text):
@@ -117,7 +121,7 @@ def scan(text: str, contact: bool = False) -> list[Finding]:
             for m in _MOBILE.finditer(text):
                 if not _overlaps(m.span(), taken):
                     findings.append(Finding(MOBILE, m.start(), m.group()))
-    if any(c in text for c in "密内注宜"):
+    if _MARKING_CHARS.search(text):
         for m in _MARKINGS.finditer(text):
             findings.append(Finding(MARKING, m.start(), m.group().strip()))
     return sorted(findings, key=lambda f: f.start)
@@ -238,8 +242,15 @@ def scan_file(path: str, data: dict, positions: dict, front_text: str, body: str
                 return True
         return False
 
-    for field_path, value in _strings(data):
-        findings = scan(value, contact=is_contact(field_path))
+    strings = list(_strings(data))
+    # One pass over all values first: joined by newlines they give at least the findings of the
+    # values one by one (a digit run never crosses a line), and most files have none.
+    if not scan("\n".join(value for _, value in strings)):
+        strings = []
+    for field_path, value in strings:
+        findings = scan(value)
+        if any(f.rule == MOBILE for f in findings) and is_contact(field_path):
+            findings = [f for f in findings if f.rule != MOBILE]
         if not findings:
             continue
         line, column = _where(positions, field_path)
@@ -248,11 +259,14 @@ def scan_file(path: str, data: dict, positions: dict, front_text: str, body: str
             if not allowed(finding):
                 at = _locate(lines, line, column, finding.text)
                 problems.append(_problem(path, *at, name, finding, severity))
-    body_lines = body.split("\n")
-    for number, text in enumerate(body_lines):
-        for finding in scan(text):
-            if not allowed(finding):
-                problems.append(_problem(path, body_line + number, finding.start + 1, "", finding, severity))
+    starts = None
+    for finding in scan(body):
+        if not allowed(finding):
+            if starts is None:  # offsets of line starts, computed once and only when needed
+                starts = [0] + [m.end() for m in re.finditer("\n", body)]
+            number = bisect.bisect_right(starts, finding.start) - 1
+            problems.append(_problem(path, body_line + number, finding.start - starts[number] + 1, "",
+                                     finding, severity))
     return problems
 
 
