@@ -76,9 +76,11 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     def on_files(self, files: Files, config) -> Files:
         if not self.config.enabled:
             return files
+        published = self.catalog.published_files()
         for file in list(files):
             if file.src_uri.startswith(DATA_PREFIXES) or (
-                    file.src_uri.startswith(RECORD_PREFIX) and file.src_uri.endswith(".md")):
+                    file.src_uri.startswith(RECORD_PREFIX)
+                    and (file.src_uri.endswith(".md") or file.src_uri not in published)):
                 files.remove(file)
         if files.get_file_from_path(HOME) is None:
             files.append(File.generated(config, HOME, content=""))

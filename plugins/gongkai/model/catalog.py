@@ -23,11 +23,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import rules
-from .frontmatter import Source, load_content_file, parse_yaml, read_text
-from .problems import Problem, sort_problems
+from . import rules, sensitive
+from .frontmatter import Source, load_content_file, parse_yaml, read_text, split_front_matter
+from .problems import Problem, Severity, sort_problems
 from .procedure import TEMPLATES_DIR, Flow
-from .schema import KIND_SCHEMAS, Document, Notice, PowerItem, Record, ServiceGuide, Unit
+from .schema import KIND_SCHEMAS, Document, Notice, PowerItem, Record, ServiceGuide, Unit, is_public_contact
 from .validation import validate
 
 UNITS_DIR = "units"
@@ -35,6 +35,8 @@ VOCAB_DIR = "_vocab"
 UNIT_FILE = "unit.md"
 KINDS = ("powers", "guides", "documents", "notices")
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+# Link and image targets in Markdown and raw HTML: ](target) and src="…"/href="…".
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:src|href)\s*=\s*[\"']([^\"']+)")
 DEFAULT_UNIT_TYPES = ["县人民政府", "县直部门", "垂直管理部门", "乡镇", "街道", "职能机构", "村(社区)", "网格"]
 
 
@@ -53,6 +55,9 @@ class Catalog:
     synonyms: list[list[str]] = field(default_factory=list)  # content/_vocab/synonyms.yml
     templates: dict = field(default_factory=dict)  # procedure templates by name
     flows: dict[int, Flow] = field(default_factory=dict)  # resolved procedures by id(record)
+    allowances: list[sensitive.Allowance] = field(default_factory=list)  # `allow:` of every file
+    # Free pages (Markdown outside units/): (path as shown, body, first line of the body).
+    free_pages: list[tuple[str, str, int]] = field(default_factory=list)
 
     # --- indexes, filled by _index() --------------------------------------------------------
     def _index(self) -> None:
@@ -113,6 +118,19 @@ class Catalog:
     def attachment_path(self, doc: Document, attachment) -> str:
         """Where an attachment sits in the site, relative to the content directory."""
         return posixpath.normpath(posixpath.join(posixpath.dirname(doc.source.rel), attachment.file))
+
+    def published_files(self) -> set[str]:
+        """The files beside the records that may be published (content-relative paths): the
+        attachments of published documents and what published bodies link or embed. Any other
+        file under units/ (an excluded document's attachment, a stray scan) stays out."""
+        files = {self.attachment_path(doc, a) for doc in self.documents for a in doc.attachments}
+        for record in self.records():
+            base = posixpath.dirname(record.source.rel)
+            for link in _LINK_TARGET.finditer(record.body):
+                target = (link.group(1) or link.group(2)).split("#", 1)[0].split("?", 1)[0]
+                if target and "://" not in target and not target.startswith(("/", "mailto:")):
+                    files.add(posixpath.normpath(posixpath.join(base, target)))
+        return files
 
     def flow_of(self, record: Record) -> Flow | None:
         """The record's resolved procedure, ready to draw."""
@@ -218,6 +236,8 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
                 continue
             record, schema_problems = validate(KIND_SCHEMAS[kind], content.data, content.source)
             problems += schema_problems
+            problems += _scan_sensitive(catalog, content, KIND_SCHEMAS[kind],
+                                        record is None or rules.is_published(record, catalog.build_date))
             if record is None:
                 continue
             content.source.rel = path.relative_to(root).as_posix()
@@ -226,6 +246,7 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
 
     problems += rules.check(catalog, records)
     problems += _check_free_pages(root, catalog)
+    problems += sensitive.unused(catalog.allowances)
     # Only published records reach the catalog's collections (drafts never leave the build).
     # Records of a unit whose unit.md is missing or invalid stay out; that unit's problem is
     # already reported, and the catalog never holds an item without its unit.
@@ -247,10 +268,46 @@ def _check_free_pages(root: Path, catalog: Catalog) -> list[Problem]:
         rel = path.relative_to(root).parts
         if rel[0] in (UNITS_DIR, VOCAB_DIR, TEMPLATES_DIR) or rel[0].startswith("."):
             continue
-        text, read_problems = read_text(path.read_bytes(), _display(root, path))
+        display = _display(root, path)
+        text, read_problems = read_text(path.read_bytes(), display)
         problems += read_problems
-        if text is not None and "procedure" in text:
-            problems += rules.check_fences(text, _display(root, path), 1, catalog.templates)
+        if text is None:
+            continue
+        if "procedure" in text:
+            problems += rules.check_fences(text, display, 1, catalog.templates)
+        problems += _scan_free_page(catalog, text, display)
+    return problems
+
+
+def _scan_sensitive(catalog: Catalog, content, schema, published: bool) -> list[Problem]:
+    """Sensitive-data findings of a content file. In a file that is not published (a draft, a
+    document not 主动公开 …) they are warnings: nothing of it leaves the build, but it is in git."""
+    source = content.source
+    allowances, problems = sensitive.read_allowances(content.data, source.path, source.where)
+    catalog.allowances += allowances
+    problems += sensitive.scan_file(source.path, content.data, source.positions, content.text, content.body,
+                                    source.body_line, allowances, lambda path: is_public_contact(schema, path),
+                                    Severity.ERROR if published else Severity.WARNING)
+    return problems
+
+
+def _scan_free_page(catalog: Catalog, text: str, display: str) -> list[Problem]:
+    """A free page is published as it is: its body and any front matter MkDocs reads as meta."""
+    data, positions, body, body_line, problems = {}, {}, text, 1, []
+    if text.startswith("---"):
+        yaml_text, rest, rest_line, _ = split_front_matter(text, display)
+        if yaml_text is not None:
+            # Malformed meta is MkDocs' to report; what parses is scanned.
+            parsed, parsed_positions, _ = parse_yaml(yaml_text, display, line_offset=2)
+            if isinstance(parsed, dict):
+                data, positions, body, body_line = parsed, parsed_positions, rest, rest_line
+    catalog.free_pages.append((display, body, body_line))
+    source = Source(display, positions, body_line)
+    allowances, allow_problems = sensitive.read_allowances(data, display, source.where)
+    catalog.allowances += allowances
+    problems += allow_problems
+    problems += sensitive.scan_file(display, data, positions, text, body, body_line, allowances,
+                                    lambda path: False)
     return problems
 
 

@@ -37,6 +37,9 @@ _Loader.yaml_implicit_resolvers = {
 
 # YAML nesting this deep is never content; it is a mistake or an attack on the loader.
 MAX_DEPTH = 50
+# Nor are this many values in one front matter: aliases (&a … *a) can make a few lines expand
+# to billions ('billion laughs'); building stops here instead of hanging.
+MAX_VALUES = 100_000
 
 
 @dataclass
@@ -69,6 +72,7 @@ class ContentFile:
     source: Source
     data: dict[str, Any]
     body: str
+    text: str = ""  # the whole file, for positions inside values (sensitive.py)
 
 
 def read_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
@@ -136,7 +140,16 @@ def parse_yaml(text: str, path: str, line_offset: int) -> tuple[Any, dict, list[
     def pos(n: yaml.Node) -> Position:
         return (n.start_mark.line + line_offset, n.start_mark.column + 1)
 
+    built = 0
+
     def build(n: yaml.Node, where: tuple, depth: int) -> Any:
+        nonlocal built
+        built += 1
+        if built > MAX_VALUES:
+            if built == MAX_VALUES + 1:
+                problems.append(Problem(path, *pos(n), _name(where), f"more than {MAX_VALUES} values",
+                                        "is an alias (*name) repeated many times over?"))
+            return None
         positions.setdefault(where, pos(n))
         if depth > MAX_DEPTH:
             problems.append(Problem(path, *pos(n), _name(where), "nesting is too deep"))
@@ -206,4 +219,4 @@ def parse_content(raw: bytes, display_path: str) -> tuple[ContentFile | None, li
         return None, [Problem(display_path, 2, 1, "", "front matter is empty", "fill in the required fields")]
     if not isinstance(data, dict):
         return None, [Problem(display_path, 2, 1, "", "front matter must be a set of 'field: value' lines")]
-    return ContentFile(Source(display_path, positions, body_line), data, body), problems
+    return ContentFile(Source(display_path, positions, body_line), data, body, text), problems

@@ -49,6 +49,11 @@ Text = Annotated[str, Field(min_length=1)]
 Days = Annotated[int, Field(ge=0, le=3650)]
 Category = Annotated[str, _choice(POWER_CATEGORIES, "a power category")]
 
+# The fields that publish contact data on purpose: a unit's phones, its contacts, a grid roster.
+# Personal data rules (sensitive.py) let mobile numbers through in these fields and nowhere else.
+PUBLIC_CONTACT = "public contact"
+ContactPhone = Annotated[str | None, PUBLIC_CONTACT]
+
 
 class Schema(BaseModel):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True)
@@ -62,6 +67,9 @@ class Record(Schema):
     _slug: str = PrivateAttr("")
     _page: str = PrivateAttr("")
     _body: str = PrivateAttr("")
+    # Findings of the sensitive-data rules an editor allows, with a reason: [{rule, match,
+    # reason}]. Read and checked by sensitive.read_allowances, which free pages use too.
+    allow: Any = None
 
     def bind(self, source: Any, unit_id: str, slug: str, body: str) -> None:
         self._source, self._unit_id, self._slug, self._body = source, unit_id, slug, body
@@ -97,7 +105,7 @@ class Contact(Schema):
     """A named contact channel shown on unit and item pages."""
 
     label: Text
-    phone: str | None = None
+    phone: ContactPhone = None
     address: str | None = None
     email: str | None = None
     url: str | None = None
@@ -108,7 +116,7 @@ class InternalUnit(Schema):
 
     name: Text
     duties: list[Text] = []
-    phone: str | None = None
+    phone: ContactPhone = None
 
 
 class GridMember(Schema):
@@ -116,7 +124,7 @@ class GridMember(Schema):
 
     role: Text
     name: Text
-    phone: str | None = None
+    phone: ContactPhone = None
     duties: str | None = None
     area: str | None = None
 
@@ -136,8 +144,8 @@ class Unit(Record):
     plaques: list[Text] = []  # 挂牌
     address: str | None = None
     hours: str | None = None  # 办公时间
-    phone: str | None = None  # 咨询电话
-    supervision_phone: str | None = None  # 监督电话
+    phone: ContactPhone = None  # 咨询电话
+    supervision_phone: ContactPhone = None  # 监督电话
     email: str | None = None
     contacts: list[Contact] = []
     roster: list[GridMember] = []  # 网格员名册 (grids, villages)
@@ -258,7 +266,7 @@ class PowerItem(Record):
     accountability: list[Text] = []  # 追责情形
     risks: list[Text] = []  # 廉政风险点
     supervision: str | None = None  # 监督方式
-    supervision_phone: str | None = None
+    supervision_phone: ContactPhone = None
     statutory_limit: Days | None = None  # 法定时限, working days
     promised_limit: Days | None = None  # 承诺时限, working days
     fee: str = "不收费"
@@ -287,7 +295,7 @@ class ServiceGuide(Record):
     hours: str | None = None
     online_url: str | None = None
     visits: Annotated[int, Field(ge=0, le=10)] | None = None
-    phone: str | None = None
+    phone: ContactPhone = None
     updated: Date | None = None
     procedure: Procedure | None = None
     draft: bool = False
@@ -336,7 +344,7 @@ class Notice(Record):
     end: Date | None = None
     period_days: Annotated[int, Field(ge=1, le=366)] | None = None
     published: Date | None = None
-    contact: str | None = None  # 异议受理 phone or office
+    contact: ContactPhone = None  # 异议受理 phone or office
     draft: bool = False
 
 
@@ -368,7 +376,7 @@ LABELS: dict[str, str] = {
     "amends": "修改文件", "supersedes": "替代文件", "repealed_by": "废止文件", "series": "刊物/系列",
     "issue": "期号", "summary": "内容概述", "keywords": "主题词", "attachments": "附件",
     "kind": "类别", "subject": "公示对象", "start": "开始日期", "end": "结束日期",
-    "period_days": "公示期（天）", "contact": "异议受理", "procedure": "流程图",
+    "period_days": "公示期（天）", "contact": "异议受理", "procedure": "流程图", "allow": "允许公开",
 }
 # Common Chinese spellings editors use for a field, beyond LABELS.
 ALIASES: dict[str, str] = {
@@ -376,3 +384,29 @@ ALIASES: dict[str, str] = {
     "发文字号": "doc_no", "发文机关": "issuers", "成文时间": "written", "发布时间": "published",
     "权力类别": "category", "类型": "type", "收费标准": "fee", "职责": "functions",
 }
+
+
+def is_public_contact(schema: type[Schema], field_path: tuple) -> bool:
+    """Whether the field at field_path (e.g. ('roster', 0, 'phone')) is declared a public contact."""
+    current: Any = schema
+    info = None
+    for part in field_path:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return False
+        info = fields[part]
+        current = _nested_schema(info.annotation)
+    return info is not None and PUBLIC_CONTACT in info.metadata
+
+
+def _nested_schema(annotation: Any) -> Any:
+    """The Schema inside list[X], X | None …, or None for plain values."""
+    if isinstance(annotation, type) and issubclass(annotation, Schema):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _nested_schema(arg)
+        if found is not None:
+            return found
+    return None

@@ -2,32 +2,111 @@
 
 The standard library's threading HTTP server is enough for this: one process, loopback by
 default, static files plus one JSON endpoint; every bad parameter is a 400 with a JSON message.
+
+It serves what is in site/ and nothing else: GET and HEAD only (405 otherwise), no path that
+climbs out ('..', encoded or not, encoded slashes, backslashes, absolute-form targets: 400), no
+symlink that resolves outside site/ (404), no directory listings. Every response says nosniff and
+carries a Content-Security-Policy; an HTML page's policy allows exactly its own inline scripts
+(Material's, by their sha256), so a script injected into content would not run.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import http.server
 import json
 import logging
+import os
+import re
 import sys
 from functools import partial
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from .engine import Archive, QueryError
 
 PARAMS = {"q", "unit", "category", "kind", "year", "validity", "page"}
+METHODS = ("GET", "HEAD")
+# Everything from this host; images may be data: URIs (Material's icons are CSS masks of them);
+# styles may be inline (the author's style attributes, already stripped of URLs by gongkai/guard).
+POLICY = ("default-src 'self'; script-src 'self'{scripts}; style-src 'self' 'unsafe-inline'; "
+          "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+          "base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
+_INLINE_SCRIPT = re.compile(rb"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
+_NOT_JAVASCRIPT = re.compile(rb"""\b(src\s*=|type\s*=\s*["']?application/(?:ld\+)?json)""", re.I)
+
+
+def content_security_policy(html: bytes | None = None) -> str:
+    """The policy of a response: for an HTML page, with the hashes of its own inline scripts."""
+    hashes = []
+    for m in _INLINE_SCRIPT.finditer(html or b""):
+        if not _NOT_JAVASCRIPT.search(m.group("attrs")):
+            digest = base64.b64encode(hashlib.sha256(m.group("body")).digest()).decode("ascii")
+            if f" 'sha256-{digest}'" not in hashes:
+                hashes.append(f" 'sha256-{digest}'")
+    return POLICY.format(scripts="".join(hashes))
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
     archive: Archive
     quiet = False
     server_version = "gongkai"
+    sys_version = ""  # no Python version in the Server header
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if self.command not in METHODS:
+            self.send_response(405)
+            self.send_header("Allow", ", ".join(METHODS))
+            self.send_header("Content-Length", "0")
+            self.send_header("Connection", "close")
+            self.close_connection = True
+            self.end_headers()
+            return False
+        return True
+
+    def end_headers(self):
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "same-origin")
+        self.send_header("Content-Security-Policy", getattr(self, "_policy", None) or content_security_policy())
+        super().end_headers()
 
     def do_GET(self):  # noqa: N802 - the base class's name
         if urlsplit(self.path).path.rstrip("/") == "/api/search":
             return self._search()
         return super().do_GET()
+
+    def send_head(self):
+        """Refuse what could reach outside site/, then serve the file as the base class does."""
+        self._policy = None
+        # The request line as sent: the base class already folds a leading '//' into '/'.
+        words = self.requestline.split()
+        target = (words[1] if len(words) >= 2 else self.path).split("?", 1)[0].split("#", 1)[0]
+        decoded = unquote(target, errors="strict") if _decodes(target) else None
+        if (not target.startswith("/") or target.startswith("//") or decoded is None
+                or re.search(r"%(2f|5c|00)", target, re.I)
+                or any(segment in (".", "..") for segment in decoded.split("/"))
+                or "\\" in decoded or "\x00" in decoded):
+            self.send_error(400, "Bad request path")
+            return None
+        path = self.translate_path(self.path)
+        root = os.path.realpath(self.directory)
+        real = os.path.realpath(path)
+        if real != root and not real.startswith(root + os.sep):
+            self.send_error(404, "File not found")
+            return None
+        if os.path.isdir(path) and self.path.split("?", 1)[0].endswith("/"):
+            index = os.path.join(path, "index.html")
+            if not os.path.isfile(index):
+                self.send_error(404, "File not found")  # no directory listings
+                return None
+            path = index
+        if path.endswith((".html", ".htm")) and os.path.isfile(path):
+            with open(path, "rb") as page:
+                self._policy = content_security_policy(page.read())
+        return super().send_head()
 
     def _json(self, status: int, data: dict) -> None:
         body = json.dumps(data, ensure_ascii=False).encode("utf-8")
@@ -72,6 +151,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         if not self.quiet:
             sys.stderr.write("%s - %s\n" % (self.address_string(), format % args))
+
+
+def _decodes(path: str) -> bool:
+    try:
+        unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 class Server(http.server.ThreadingHTTPServer):

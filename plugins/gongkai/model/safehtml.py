@@ -1,0 +1,106 @@
+"""Safe HTML: what an editor's raw HTML may keep on a public page (nh3), and what was removed.
+
+Kept: text markup, tables, details/summary, sup/sub, links, images from the site itself. Removed:
+script, style, iframe, object, embed, form controls and every other tag not listed (their text
+stays, except script/style whose content goes too), on* handlers, style attributes that load
+URLs, javascript:/data:/vbscript: URLs, images from other sites (the browser would fetch them:
+DESIGN principle 4), comments.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from html.parser import HTMLParser
+
+import nh3
+
+TAGS = (set(nh3.ALLOWED_TAGS) - {"map", "area"}) | {"tfoot", "caption", "figure", "figcaption"}
+ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
+ATTRIBUTES["*"] = {"class", "id", "title", "lang", "dir", "style", "role"}
+ATTRIBUTES["a"] = ATTRIBUTES.get("a", set()) | {"title"}
+ATTRIBUTES["details"] = {"open"}
+ATTRIBUTES["img"] = ATTRIBUTES.get("img", set()) | {"title", "loading"}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+DROP_WITH_CONTENT = {"script", "style"}
+_STYLE_LOADS = re.compile(r"url\s*\(|expression\s*\(|@import|javascript:", re.IGNORECASE)
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):|^\s*//")
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "style" and _STYLE_LOADS.search(value):
+        return None
+    if tag == "img" and attribute == "src" and _SCHEME.match(value):
+        return None  # only images of the site itself: nothing is fetched from elsewhere
+    return value
+
+
+def clean(html: str) -> str:
+    return nh3.clean(html, tags=TAGS, clean_content_tags=DROP_WITH_CONTENT, attributes=ATTRIBUTES,
+                     attribute_filter=_attribute_filter, url_schemes=URL_SCHEMES, strip_comments=True,
+                     link_rel=None)
+
+
+class _Inventory(HTMLParser):
+    """Tags and attributes of a fragment, to tell what the sanitiser took out."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.items: Counter = Counter()
+
+    def handle_starttag(self, tag, attrs):
+        self.items[f"<{tag}>"] += 1
+        for name, value in attrs:
+            self.items[f"{name}=\"{value or ''}\" on <{tag}>"] += 1
+
+    handle_startendtag = handle_starttag
+
+    def handle_comment(self, data):
+        self.items["<!-- comment -->"] += 1
+
+
+def _inventory(html: str) -> Counter:
+    parser = _Inventory()
+    parser.feed(html)
+    parser.close()
+    return parser.items
+
+
+def removed(before: str, after: str) -> list[str]:
+    """What sanitising took out, e.g. ['<script>', 'onclick="…" on <img>'], in first-seen order."""
+    gone = _inventory(before) - _inventory(after)
+    return [_short(item) for item in gone]
+
+
+def _short(item: str) -> str:
+    return item if len(item) <= 80 else item[:77] + "…"
+
+
+def sanitize(html: str) -> tuple[str, list[str]]:
+    """The fragment made safe, and what was removed (empty when it was already safe)."""
+    cleaned = clean(html)
+    return cleaned, (removed(html, cleaned) if cleaned != html else [])
+
+
+_TAG = re.compile(r"^<\s*(/)?\s*([a-zA-Z][a-zA-Z0-9-]*)")
+
+
+def sanitize_tag(tag_html: str) -> tuple[str, list[str]]:
+    """One inline tag on its own (Markdown stores <sup> and </sup> apart): kept, cleaned or dropped."""
+    m = _TAG.match(tag_html)
+    if m is None:  # a comment, a processing instruction, a declaration
+        return "", [_short(tag_html.strip())] if tag_html.strip() else []
+    closing, name = m.group(1), m.group(2).lower()
+    if closing:
+        return (tag_html, []) if name in TAGS else ("", [f"<{name}>"])
+    cleaned, gone = sanitize(tag_html)
+    closer = f"</{name}>"
+    if cleaned.endswith(closer):  # nh3 closes what it opens; the closing tag comes on its own
+        cleaned = cleaned[: -len(closer)]
+    return cleaned, gone
+
+
+def safe_url(url: str) -> bool:
+    """Whether a link or image address of Markdown ([x](url)) may stay."""
+    m = _SCHEME.match(url)
+    return m is None or (m.group(1) or "").lower() in URL_SCHEMES or url.lstrip().startswith("//")

@@ -1,0 +1,286 @@
+"""Sensitive-data rules: personal data and secrecy markings never reach a public page.
+
+Every string value of a content file's front matter and its Markdown body is scanned. A finding
+is reported at its line and column with the value MASKED: the report itself (terminal, CI log,
+JSON) must not spread what it warns about.
+
+- 居民身份证号: 18 characters with a valid GB 11643-1999 check digit and birth date, or a
+  15-digit legacy number with a valid birth date (19YYMMDD).
+- 手机号码: 1[3-9] and 9 digits, not part of a longer run of digits; allowed in the fields the
+  schema declares public contacts (schema.PUBLIC_CONTACT: a unit's phones, a grid roster's …).
+- 银行卡号: 16–19 digits (optionally in groups of four) passing the Luhn check.
+- 密级标志: 绝密/机密/秘密 with ★, after '密级', or standing alone on a line; 内部资料, 内部文件,
+  注意保管, 不宜公开 as a marking. Words in ordinary prose (商业秘密, 保守国家秘密, 不宜公开的信息)
+  are not markings.
+
+Masked forms (张某, 138****5678, 3301**********1234) contain no digits run that matches, so they
+pass. An editor allows one finding with `allow: [{rule, match, reason}]` in the front matter,
+where `match` is the masked text the report shows (or the text itself).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from .problems import Problem, Severity
+
+ID_CARD = "居民身份证号"
+MOBILE = "手机号码"
+BANK_CARD = "银行卡号"
+MARKING = "密级标志"
+RULES = (ID_CARD, MOBILE, BANK_CARD, MARKING)
+
+_NOT_ALNUM_BEFORE = r"(?<![0-9A-Za-z])"
+_NOT_ALNUM_AFTER = r"(?![0-9A-Za-z])"
+_ID18 = re.compile(_NOT_ALNUM_BEFORE + r"\d{17}[0-9Xx]" + _NOT_ALNUM_AFTER)
+_ID15 = re.compile(_NOT_ALNUM_BEFORE + r"\d{15}" + _NOT_ALNUM_AFTER)
+# A number written 139-0786-1024 or 139 0786 1024 is the same number.
+_MOBILE = re.compile(r"(?<![\d-])1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![\d-])")
+_CARD = re.compile(_NOT_ALNUM_BEFORE + r"(?:\d{16,19}|\d{4}(?: \d{4}){3}(?: ?\d{1,3})?)" + _NOT_ALNUM_AFTER)
+_MARKINGS = re.compile(
+    r"(?P<star>(?:绝密|机密|秘密)\s*[★☆])"
+    r"|(?P<label>密级\s*[:：]?\s*(?:绝密|机密|秘密))"
+    r"|(?P<alone>^[\s【\[（(]*(?:绝密|机密|秘密)[\s】\]）)]*$)"
+    # 内部资料 as a stamp; 'the 内部文件 of …' (followed by 的) is prose about documents.
+    r"|(?P<stamp>(?:内部资料|内部文件|注意保管|不宜公开)(?!的))",
+    re.MULTILINE)
+# Quick tests before the full patterns: most values have neither.
+_DIGITS = re.compile(r"\d{11}|\d{4} \d{4}|\d{3}-\d{4}")
+_MARKING_CHARS = re.compile("[密内注宜]")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    start: int  # offset in the scanned text
+    text: str  # as written
+
+    @property
+    def masked(self) -> str:
+        return mask(self.rule, self.text)
+
+
+def mask(rule: str, text: str) -> str:
+    """The form shown in reports and written in allowances: enough to find it, not to use it."""
+    if rule == MARKING:
+        return text.strip()
+    digits = re.sub(r"[- ]", "", text)
+    keep_head = 3 if rule == MOBILE else 4
+    return digits[:keep_head] + "*" * (len(digits) - keep_head - 4) + digits[-4:]
+
+
+def _valid_date(yyyymmdd: str, latest_year: int) -> bool:
+    try:
+        born = dt.date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:8]))
+    except ValueError:
+        return False
+    return 1900 <= born.year <= latest_year
+
+
+def is_id_number(text: str, latest_year: int = 2100) -> bool:
+    if len(text) == 18:
+        if not text[:17].isdigit() or not _valid_date(text[6:14], latest_year):
+            return False
+        total = sum(int(d) * w for d, w in zip(text[:17], _ID_WEIGHTS))
+        return _ID_CHECK[total % 11] == text[17].upper()
+    if len(text) == 15 and text.isdigit():
+        return _valid_date("19" + text[6:12], latest_year)
+    return False
+
+
+def luhn(digits: str) -> bool:
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        n = int(d) * (2 if i % 2 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def scan(text: str, contact: bool = False) -> list[Finding]:
+    """Findings in one text; with contact=True (a public contact field) mobile numbers pass."""
+    findings: list[Finding] = []
+    if _DIGITS.search(text):
+        taken: list[tuple[int, int]] = []
+        for pattern in (_ID18, _ID15):
+            for m in pattern.finditer(text):
+                if is_id_number(m.group()):
+                    findings.append(Finding(ID_CARD, m.start(), m.group()))
+                    taken.append(m.span())
+        for m in _CARD.finditer(text):
+            digits = m.group().replace(" ", "")
+            if 16 <= len(digits) <= 19 and luhn(digits) and not _overlaps(m.span(), taken):
+                findings.append(Finding(BANK_CARD, m.start(), m.group()))
+                taken.append(m.span())
+        if not contact:
+            for m in _MOBILE.finditer(text):
+                if not _overlaps(m.span(), taken):
+                    findings.append(Finding(MOBILE, m.start(), m.group()))
+    if _MARKING_CHARS.search(text):
+        for m in _MARKINGS.finditer(text):
+            findings.append(Finding(MARKING, m.start(), m.group().strip()))
+    return sorted(findings, key=lambda f: f.start)
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in taken)
+
+
+# --- allowances ---------------------------------------------------------------------------------
+
+@dataclass
+class Allowance:
+    """An editor's `allow:` entry: this finding in this file is meant to be public."""
+
+    path: str
+    line: int
+    column: int
+    rule: str
+    match: str
+    reason: str
+    used: int = 0
+
+    def covers(self, finding: Finding) -> bool:
+        return finding.rule == self.rule and self.match.strip() in (finding.masked, finding.text)
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "column": self.column, "rule": self.rule,
+                "match": self.match, "reason": self.reason, "used": self.used}
+
+
+def read_allowances(data: Any, path: str, where) -> tuple[list[Allowance], list[Problem]]:
+    """The `allow:` list of a front matter (already parsed); `where(*field)` gives positions."""
+    entries = data.get("allow") if isinstance(data, dict) else None
+    if entries is None:
+        return [], []
+    if not isinstance(entries, list):
+        line, col = where("allow")
+        return [], [Problem(path, line, col, "allow", "expected a list",
+                            "write e.g. allow: [{rule: 手机号码, match: '139****1024', reason: 公开的服务热线}]")]
+    allowances, problems = [], []
+    for i, entry in enumerate(entries):
+        line, col = where("allow", i)
+        rule = entry.get("rule") if isinstance(entry, dict) else None
+        match = entry.get("match") if isinstance(entry, dict) else None
+        reason = entry.get("reason") if isinstance(entry, dict) else None
+        if not (isinstance(rule, str) and rule.strip() in RULES):
+            problems.append(Problem(path, line, col, f"allow.{i}.rule", f"'{rule}' is not a sensitive-data rule",
+                                    "one of: " + "、".join(RULES)))
+        elif not (isinstance(match, (str, int)) and str(match).strip()):
+            problems.append(Problem(path, line, col, f"allow.{i}.match", "name the finding to allow",
+                                    "copy the masked text from the report, e.g. match: '139****1024'"))
+        elif not (isinstance(reason, str) and reason.strip()):
+            problems.append(Problem(path, line, col, f"allow.{i}.reason", "an allowance needs a reason",
+                                    "say why it may be published, e.g. reason: 对外公布的服务热线"))
+        else:
+            allowances.append(Allowance(path, line, col, rule.strip(), str(match).strip(), reason.strip()))
+    return allowances, problems
+
+
+# --- scanning a content file ----------------------------------------------------------------------
+
+_HINTS = {
+    ID_CARD: "never publish an ID number; mask it (e.g. 3301**********1234) or remove it",
+    BANK_CARD: "never publish a bank card number; mask it (e.g. 6222*********1234) or remove it",
+    MOBILE: "personal phone numbers belong only in the public contact fields (phone, contacts, roster); "
+            "mask it (e.g. 138****5678), or if it is a published hotline add "
+            "allow: [{rule: 手机号码, match: '%s', reason: …}]",
+    MARKING: "a page with a secrecy marking must not be published: check the source document; "
+             "if this is ordinary text, add allow: [{rule: 密级标志, match: '%s', reason: …}]",
+}
+
+
+def _problem(path: str, line: int, column: int, field: str, finding: Finding, severity: Severity) -> Problem:
+    hint = _HINTS[finding.rule]
+    if "%s" in hint:
+        hint = hint % finding.masked
+    return Problem(path, line, column, field, f"{finding.rule} '{finding.masked}'", hint, severity)
+
+
+def _strings(data: Any, where: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    if isinstance(data, str):
+        yield where, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if where == () and key == "allow":
+                continue  # allowances name findings; they are not content
+            yield from _strings(value, where + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _strings(value, where + (i,))
+
+
+def _locate(lines: list[str], line: int, column: int, text: str) -> tuple[int, int]:
+    """The exact position of text at or after a value's start (multi-line and quoted values)."""
+    for number in range(line, min(line + 200, len(lines) + 1)):
+        start = column - 1 if number == line else 0
+        found = lines[number - 1].find(text, start)
+        if found >= 0:
+            return number, found + 1
+    return line, column
+
+
+def scan_file(path: str, data: dict, positions: dict, front_text: str, body: str, body_line: int,
+              allowances: list[Allowance], is_contact, severity: Severity = Severity.ERROR) -> list[Problem]:
+    """Problems for the findings of one file not covered by its allowances.
+
+    front_text is the file's text from its first line (positions count from there); is_contact(field
+    path) tells the fields the schema declares public contacts.
+    """
+    problems: list[Problem] = []
+    lines = front_text.split("\n")
+
+    def allowed(finding: Finding) -> bool:
+        for allowance in allowances:
+            if allowance.covers(finding):
+                allowance.used += 1
+                return True
+        return False
+
+    strings = list(_strings(data))
+    # One pass over all values first: joined by newlines they give at least the findings of the
+    # values one by one (a digit run never crosses a line), and most files have none.
+    if not scan("\n".join(value for _, value in strings)):
+        strings = []
+    for field_path, value in strings:
+        findings = scan(value)
+        if any(f.rule == MOBILE for f in findings) and is_contact(field_path):
+            findings = [f for f in findings if f.rule != MOBILE]
+        if not findings:
+            continue
+        line, column = _where(positions, field_path)
+        name = ".".join(str(p) for p in field_path)
+        for finding in findings:
+            if not allowed(finding):
+                at = _locate(lines, line, column, finding.text)
+                problems.append(_problem(path, *at, name, finding, severity))
+    starts = None
+    for finding in scan(body):
+        if not allowed(finding):
+            if starts is None:  # offsets of line starts, computed once and only when needed
+                starts = [0] + [m.end() for m in re.finditer("\n", body)]
+            number = bisect.bisect_right(starts, finding.start) - 1
+            problems.append(_problem(path, body_line + number, finding.start - starts[number] + 1, "",
+                                     finding, severity))
+    return problems
+
+
+def unused(allowances: list[Allowance]) -> list[Problem]:
+    """Allowances that match nothing: stale after an edit, or mistyped; either way, say so."""
+    return [Problem(a.path, a.line, a.column, "allow", f"the allowance of {a.rule} '{a.match}' matches nothing",
+                    "remove it, or copy the masked text from the report", Severity.WARNING)
+            for a in allowances if not a.used]
+
+
+def _where(positions: dict, field_path: tuple) -> tuple[int, int]:
+    path = tuple(field_path)
+    while path:
+        if path in positions:
+            return positions[path]
+        path = path[:-1]
+    return positions.get((), (1, 1))

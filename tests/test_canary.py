@@ -1,0 +1,198 @@
+"""Only what is meant to be public is published: a canary in every excluded item, searched for in
+every output the build writes.
+
+Each excluded item (a draft of every kind that has drafts, documents not 主动公开, a document and a
+notice published after the build date, the attachment of an excluded document) carries a unique
+canary in its front matter and its body. After `mkdocs build`, no canary may appear in any file
+of the output roots, read as bytes, decompressed (.gz, .zip members) and, for the whoosh archive
+index, read through whoosh (stored fields and every indexed term). The export zip of `gongkai
+export` (another branch) is one more root: add its path to OUTPUT_ROOTS' caller.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from conftest import SMALL_SITE, mkdocs_build, write_site
+
+# Lower-case ASCII: the search analysers keep letter-digit runs whole, so a canary that reached
+# an index would be there as one term.
+EXCLUDED: dict[str, str] = {
+    "content/units/zrj/powers/canaryslugpower.md": """\
+---
+code: canaryslugpowercode
+name: 草稿事项 canarypowerdraftname
+category: 行政许可
+basis:
+  - law: 中华人民共和国城乡规划法
+draft: true
+---
+canarypowerdraftbody
+""",
+    "content/units/zrj/guides/canarysluguide.md": """\
+---
+title: 草稿指南 canaryguidedrafttitle
+draft: true
+---
+canaryguidedraftbody
+""",
+    "content/units/zrj/documents/canaryslugdocdraft.md": """\
+---
+title: 草稿文件 canarydocdrafttitle
+doc_no: 测自然资发〔2021〕91号
+topic: 国土资源
+published: 2021-06-01
+draft: true
+keywords: [canarydocdraftkeyword]
+---
+canarydocdraftbody
+""",
+    "content/units/zrj/documents/canaryslugdocrequest.md": """\
+---
+title: 依申请公开文件 canarydocrequesttitle
+doc_no: 测自然资发〔2021〕92号
+topic: 国土资源
+published: 2021-06-02
+disclosure: 依申请公开
+attachments:
+  - title: 附件 canarydocattachmenttitle
+    file: files/canaryslugattachment.csv
+---
+canarydocrequestbody
+""",
+    "content/units/zrj/documents/files/canaryslugattachment.csv": "名称,说明\ncanaryattachmentfile,附件内容\n",
+    "content/units/zrj/documents/canaryslugdocwithheld.md": """\
+---
+title: 不予公开文件 canarydocwithheldtitle
+topic: 国土资源
+published: 2021-06-03
+disclosure: 不予公开
+summary: canarydocwithheldsummary
+---
+canarydocwithheldbody
+""",
+    "content/units/zrj/documents/canaryslugdocfuture.md": """\
+---
+title: 将来发布的文件 canarydocfuturetitle
+doc_no: 测自然资发〔2027〕1号
+topic: 国土资源
+published: 2027-01-05
+---
+canarydocfuturebody
+""",
+    "content/units/zrj/notices/canaryslugnoticefuture.md": """\
+---
+title: 将来发布的公示 canarynoticefuturetitle
+start: 2027-01-05
+period_days: 7
+published: 2027-01-05
+subject: canarynoticefuturesubject
+---
+canarynoticefuturebody
+""",
+    "content/units/zrj/notices/canaryslugnoticedraft.md": """\
+---
+title: 草稿公示 canarynoticedrafttitle
+start: 2026-11-16
+period_days: 5
+draft: true
+---
+canarynoticedraftbody
+""",
+}
+# The file names are canaries too: an excluded item's URL must not appear in links, the sitemap
+# or a search index either.
+CANARIES = sorted({word for text in EXCLUDED.values() for word in re.findall(r"canary[a-z]+", text)}
+                  | {Path(rel).stem for rel in EXCLUDED})
+# One published document links the excluded ones' 文号; text of the published page is public,
+# but nothing of the excluded documents themselves may follow the link.
+PUBLISHED_NEIGHBOUR = SMALL_SITE["content/units/zrj/documents/2021-gz.md"]
+
+
+def file_texts(path: Path):
+    """The bytes of a file, and of what it holds compressed."""
+    data = path.read_bytes()
+    yield data
+    if path.suffix == ".gz":
+        yield gzip.decompress(data)
+    if path.suffix == ".zip" or data[:4] == b"PK\x03\x04":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in archive.namelist():
+                yield name.encode("utf-8")
+                yield archive.read(name)
+
+
+def whoosh_texts(index_dir: Path):
+    """Every stored value and every indexed term of a whoosh index, as text."""
+    from whoosh import index
+
+    if not index.exists_in(str(index_dir)):
+        return
+    ix = index.open_dir(str(index_dir))
+    with ix.reader() as reader:
+        for stored in reader.all_stored_fields():
+            yield repr(stored)
+        for fieldname in ix.schema.names():
+            if ix.schema[fieldname].indexed:
+                for term in reader.lexicon(fieldname):
+                    yield term.decode("utf-8", "replace") if isinstance(term, bytes) else str(term)
+
+
+def leaks(roots: list[Path], whoosh_dirs: list[Path], canaries: list[str]) -> list[str]:
+    """'<file>: <canary>' for every canary found in the output roots or the whoosh indexes."""
+    found = []
+    for root in roots:
+        assert root.exists(), root
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            for data in file_texts(path):
+                found += [f"{path}: {c}" for c in canaries if c.encode("utf-8") in data]
+                found += [f"{path}: file name {c}" for c in canaries if c in path.name]
+    for index_dir in whoosh_dirs:
+        for text in whoosh_texts(index_dir):
+            found += [f"{index_dir}: {c}" for c in canaries if c in text]
+    return sorted(set(found))
+
+
+def test_excluded_items_reach_no_output(fresh_site: Path):
+    write_site(fresh_site, {**EXCLUDED, "content/units/zrj/documents/2021-gz.md": PUBLISHED_NEIGHBOUR.replace(
+        "published: 2021-05-20", "published: 2021-05-20\nimplements: [测自然资发〔2021〕92号]")
+        + "\n[附表](files/linked.csv)\n", "content/units/zrj/documents/files/linked.csv": "公开附表\n",
+        # A published guide of the draft item: the guide is public, the item it serves is not.
+        "content/units/zrj/guides/public-of-draft.md": "---\ntitle: 公开的指南\npower: canaryslugpowercode\n---\n"})
+    result = mkdocs_build(fresh_site)
+    assert result.returncode == 0, result.output
+    site, index_dir = fresh_site / "site", fresh_site / ".cache" / "search-index"
+    assert (site / "sitemap.xml.gz").is_file() and (site / "search").is_dir()
+    # The canaries are really in the content, and the test can see them: the published
+    # neighbour's own text is found in every output.
+    assert len(CANARIES) == 31, CANARIES
+    assert leaks([site], [], ["各股室"]) and leaks([], [index_dir], ["各股室"])
+    assert leaks([site / "search"], [], ["各股室"])  # the browser index keeps tokens as text
+    assert leaks([site], [index_dir], CANARIES) == []
+    # A file a published document links is published; the excluded one's attachment is not.
+    assert (site / "units/zrj/documents/files/linked.csv").is_file()
+    assert not list(site.rglob("*canary*"))  # no page, no attachment of an excluded item
+
+
+def test_the_scan_finds_a_canary_where_one_is(tmp_path: Path):
+    """The scanner itself: plain, gzip, zip member, and whoosh term."""
+    (tmp_path / "a.txt").write_bytes(b"x canaryone y")
+    (tmp_path / "b.xml.gz").write_bytes(gzip.compress(b"canarytwo"))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("inner/page.html", "<p>canarythree</p>")
+    (tmp_path / "c.zip").write_bytes(buffer.getvalue())
+    from whoosh import fields, index
+
+    ix_dir = tmp_path / "ix"
+    ix_dir.mkdir()
+    ix = index.create_in(str(ix_dir), fields.Schema(text=fields.TEXT(stored=False)))
+    with ix.writer() as writer:
+        writer.add_document(text="word canaryfour word")
+    found = leaks([tmp_path], [ix_dir], ["canaryone", "canarytwo", "canarythree", "canaryfour", "canaryfive"])
+    assert {line.rsplit(": ", 1)[1] for line in found} == {"canaryone", "canarytwo", "canarythree", "canaryfour"}
+    assert f"{ix_dir}: canaryfour" in found
