@@ -5,8 +5,8 @@ Each excluded item (a draft of every kind that has drafts, documents not 主动�
 notice published after the build date, the attachment of an excluded document) carries a unique
 canary in its front matter and its body. After `mkdocs build`, no canary may appear in any file
 of the output roots, read as bytes, decompressed (.gz, .zip members) and, for the whoosh archive
-index, read through whoosh (stored fields and every indexed term). The export zip of `gongkai
-export` (another branch) is one more root: add its path to OUTPUT_ROOTS' caller.
+index, read through whoosh (stored fields and every indexed term). The offline bundle of `gongkai
+export` is one more output, scanned member by member.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from conftest import SMALL_SITE, mkdocs_build, write_site
+from conftest import GONGKAI, SMALL_SITE, mkdocs_build, run, write_site
 
 # Lower-case ASCII: the search analysers keep letter-digit runs whole, so a canary that reached
 # an index would be there as one term.
@@ -172,7 +172,15 @@ def test_excluded_items_reach_no_output(fresh_site: Path):
     assert len(CANARIES) == 31, CANARIES
     assert leaks([site], [], ["各股室"]) and leaks([], [index_dir], ["各股室"])
     assert leaks([site / "search"], [], ["各股室"])  # the browser index keeps tokens as text
+    assert (site / "data" / "powers.csv").is_file()  # the open data is one of the outputs scanned
     assert leaks([site], [index_dir], CANARIES) == []
+    bundle = fresh_site / "export" / "bundle.zip"
+    bundle.parent.mkdir()
+    exported = run([GONGKAI, "export", "-o", str(bundle), "--config", str(fresh_site / "mkdocs.yml")],
+                   cwd=fresh_site, timeout=600)
+    assert exported.returncode == 0, exported.output
+    assert leaks([bundle.parent], [], ["各股室"])
+    assert leaks([bundle.parent], [], CANARIES) == []
     # A file a published document links is published; the excluded one's attachment is not.
     assert (site / "units/zrj/documents/files/linked.csv").is_file()
     assert not list(site.rglob("*canary*"))  # no page, no attachment of an excluded item

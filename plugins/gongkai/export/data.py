@@ -125,7 +125,9 @@ def columns(catalog: Catalog, page_url: Callable[[str], str]) -> dict[str, tuple
         "guides": ("办事指南", [
             Column("id", "指南标识", "string", "单位内唯一的指南标识", lambda g: g.slug),
             _field("title", label="指南名称"), unit, unit_id,
-            _field("power", description="对应权责事项的事项编码"),
+            # Only a published item's code: a guide may serve an item that is still a draft.
+            _field("power", description="对应权责事项的事项编码（该事项已公开时）",
+                   get=lambda g: g.power if g.power in catalog.power_by_code else None),
             _field("conditions", "list"), _field("materials", "list"), _field("steps", "list"),
             _field("statutory_limit", "integer", "工作日"), _field("promised_limit", "integer", "工作日"),
             _field("fee"), _field("place"), _field("hours"), _field("online_url"), _field("visits", "integer"),
