@@ -377,7 +377,7 @@ def _last_action(data: dict) -> str | None:
     return None
 
 
-def _is_removed(data: dict) -> bool:
+def is_removed(data: dict) -> bool:
     return _last_action(data) in REMOVING_ACTIONS
 
 
@@ -389,14 +389,14 @@ def adjustments(before: dict[str, dict], after: dict[str, dict]) -> list[ItemCha
         data = (new or old)["data"]
         unit = (new or old)["unit"]
         name, category = str(data.get("name", "")), str(data.get("category", ""))
-        if new is None or (old is None and _is_removed(new["data"])):
-            if old is not None and not _is_removed(old["data"]):
+        if new is None or (old is None and is_removed(new["data"])):
+            if old is not None and not is_removed(old["data"]):
                 result.append(ItemChange(code, name, category, unit, "删除"))
             continue
-        if old is None or _is_removed(old["data"]) and not _is_removed(new["data"]):
+        if old is None or is_removed(old["data"]) and not is_removed(new["data"]):
             result.append(ItemChange(code, name, category, unit, "新增"))
             continue
-        if _is_removed(new["data"]) and not _is_removed(old["data"]):
+        if is_removed(new["data"]) and not is_removed(old["data"]):
             result.append(ItemChange(code, name, category, unit, _last_action(new["data"]) or "取消"))
             continue
         changes = _data_diff(old["data"], new["data"])
