@@ -118,6 +118,48 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _changes(args: argparse.Namespace) -> int:
+    from .model.history import GitError, History, changes_between
+
+    content = Path(args.content)
+    if not content.is_dir():
+        print(f"gongkai changes: no content directory {content} (give --content)", file=sys.stderr)
+        return 2
+    history = History(content)
+    try:
+        changes = changes_between(history, args.since, args.until)
+    except GitError as exc:
+        print(f"gongkai changes: {exc}", file=sys.stderr)
+        return 2
+    catalog, _ = load_catalog(content)
+    names = {unit_id: unit.name for unit_id, unit in catalog.units.items()}
+    by_unit: dict[str, list] = {}
+    for change in changes:
+        by_unit.setdefault(change.unit, []).append(change)
+    if args.format == "json":
+        report = {"since": args.since, "until": args.until,
+                  "units": [{"unit": u, "name": names.get(u, u), "items": [c.as_dict() for c in items]}
+                            for u, items in by_unit.items()]}
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    markdown = args.format == "md"
+    title = f"权责清单调整：{args.since} → {args.until}"
+    print(f"# {title}" if markdown else title)
+    if not changes:
+        print("\n无调整。" if markdown else "无调整。")
+    for unit_id, items in by_unit.items():
+        heading = f"{names.get(unit_id, unit_id)}（{unit_id}）"
+        print(f"\n## {heading}\n" if markdown else f"\n{heading}")
+        for kind in ("新增", "取消", "下放", "删除", "调整"):
+            for change in (c for c in items if c.kind == kind):
+                line = f"{kind} {change.code} {change.name}（{change.category}）"
+                print(f"- {line}" if markdown else f"  {line}")
+                for field_change in change.changes:
+                    print(f"    - {field_change.text}" if markdown else f"      {field_change.text}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gongkai", description="Gongkai (公开): check and work with a disclosure site's content.")
@@ -150,6 +192,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--site", default="site", help="built site directory (default: site)")
     index_options(serve)
     serve.set_defaults(run=_serve)
+
+    changes = commands.add_parser("changes", help="power list adjustments between two git refs, per unit")
+    changes.add_argument("--since", required=True, help="the earlier ref: a tag, branch or commit")
+    changes.add_argument("--until", default="HEAD", help="the later ref (default: HEAD)")
+    changes.add_argument("--format", choices=("text", "json", "md"), default="text", help="output format")
+    changes.add_argument("--content", default="content", help="content directory (default: content)")
+    changes.set_defaults(run=_changes)
     return parser
 
 

@@ -116,7 +116,8 @@ class History:
     # --- the log ----------------------------------------------------------------------------------
     def _read_log(self) -> None:
         out = git(["-c", "core.quotepath=off", "log", "--first-parent", "--diff-merges=first-parent",
-                   "-M", "--raw", "--no-abbrev", "-z", "--format=%x1e%H%x1f%ct%x1f%an%x1f%s", "HEAD",
+                   "-M", "--raw", "--no-abbrev", "-z", "--encoding=none",
+                   "--format=%x1e%H%x1f%ct%x1f%e%x1f%an%x1f%s", "HEAD",
                    "--", "."], self.content_dir)
         # Walking newest to oldest, `lineage` maps a path at the commit being read to the path the
         # same file has today. A rename moves it to the old name; before an addition, and before
@@ -126,7 +127,9 @@ class History:
         by_file: dict[str, list[Revision]] = defaultdict(list)
         for chunk in out.split(b"\x1e")[1:]:
             header, _, raw = chunk.partition(b"\0")
-            commit, time, author, subject = (header.decode("utf-8", "replace").split("\x1f", 3) + ["", "", ""])[:4]
+            commit, time, encoding, author, subject = (header.split(b"\x1f", 4) + [b""] * 4)[:5]
+            commit, time = commit.decode(), int(time or 0)
+            author, subject = _decode(author, encoding), _decode(subject, encoding)
             tokens = raw.lstrip(b"\n").split(b"\0")
             i = 0
             while i < len(tokens) and tokens[i].startswith(b":"):
@@ -143,7 +146,7 @@ class History:
                 today = lineage.get(path, path)
                 if today:
                     old_blob = None if status == "A" or set(meta[2]) == {"0"} else meta[2]
-                    by_file[today].append(Revision(commit, int(time or 0), author, subject, status, path,
+                    by_file[today].append(Revision(commit, time, author, subject, status, path,
                                                    old_blob, meta[3]))
                 if status in "AC":
                     lineage[path] = ""
@@ -228,6 +231,15 @@ class History:
                 continue
             items.setdefault(data["code"], {"unit": unit, "path": rel, "data": data})
         return items
+
+
+def _decode(raw: bytes, encoding: bytes) -> str:
+    """Commit text in the encoding its commit declares (git's own iconv may lack it, e.g. GBK),
+    else UTF-8; bytes that are neither become U+FFFD instead of stopping the build."""
+    try:
+        return raw.decode(encoding.decode("ascii", "replace").strip() or "utf-8", "replace")
+    except LookupError:
+        return raw.decode("utf-8", "replace")
 
 
 def read_blobs(blobs: set[str], cwd: Path) -> dict[str, bytes]:
