@@ -16,6 +16,12 @@ from .model.problems import Severity, has_errors
 
 def _check(args: argparse.Namespace) -> int:
     catalog, problems = load_catalog(Path(args.content))
+    if args.files:
+        # Pre-commit passes the changed files: the whole tree is still loaded, so cross-file rules
+        # (a code that duplicates an unchanged file's) are checked; only their problems are shown.
+        base = Path(args.content).parent  # messages name files relative to it
+        wanted = {Path(f).resolve() for f in args.files}
+        problems = [p for p in problems if (base / p.path).resolve() in wanted]
     if args.format == "json":
         report = {
             "counts": {k: v for k, v in catalog.counts().items()},
@@ -160,6 +166,24 @@ def _changes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new(args: argparse.Namespace) -> int:
+    from .model.scaffold import ScaffoldError, new_content
+
+    content = Path(args.content)
+    try:
+        path, text = new_content(content, args.kind, args.unit, category=args.category, name=args.name)
+    except ScaffoldError as exc:
+        print(f"gongkai new: {exc}", file=sys.stderr)
+        return 2
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8", newline="\n") as out:  # never overwrite a file
+        out.write(text)
+    print(path.as_posix())
+    print(f"gongkai new: fill in every 待填写 in {path.as_posix()}; 'gongkai check {path.as_posix()}' "
+          "lists what is left", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gongkai", description="Gongkai (公开): check and work with a disclosure site's content.")
@@ -168,6 +192,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate the content and report every problem at once")
     check.add_argument("--content", default="content", help="content directory (default: content)")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    check.add_argument("files", nargs="*", metavar="FILE",
+                       help="report only the problems in these files (the whole content is still checked)")
     check.set_defaults(run=_check)
 
     def index_options(command):
@@ -199,6 +225,20 @@ def build_parser() -> argparse.ArgumentParser:
     changes.add_argument("--format", choices=("text", "json", "md"), default="text", help="output format")
     changes.add_argument("--content", default="content", help="content directory (default: content)")
     changes.set_defaults(run=_changes)
+
+    new = commands.add_parser("new", help="start a new content file with every field to fill in")
+    new_kinds = new.add_subparsers(dest="kind", metavar="KIND", required=True)
+    for kind, what in (("power", "a power item (权责事项)"), ("guide", "a service guide (办事指南)"),
+                       ("document", "a document (政策文件)"), ("notice", "a notice (公示公告)")):
+        sub = new_kinds.add_parser(kind, help=what)
+        sub.add_argument("--unit", required=True, help="the unit's id (its folder under content/units)")
+        if kind == "power":
+            sub.add_argument("--category", required=True, help="权力类型, e.g. 行政许可")
+        else:
+            sub.set_defaults(category=None)
+        sub.add_argument("--name", help="the name or title" + (" (事项名称)" if kind == "power" else ""))
+        sub.add_argument("--content", default="content", help="content directory (default: content)")
+        sub.set_defaults(run=_new)
     return parser
 
 
