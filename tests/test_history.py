@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GONGKAI, SMALL_SITE, mkdocs_build, run, run_env, write_site
+from conftest import GONGKAI, MKDOCS, ROOT, SMALL_SITE, mkdocs_build, run, run_env, write_site
 
 XK = "content/units/zrj/powers/XK-001.md"
 CF = "content/units/zrj/powers/CF-001.md"
@@ -282,7 +282,7 @@ def test_changes_page(built_repo):
             for row in re.findall(r"<tr><th scope=\"row\">.*?</tr>", latest)}
     assert rows == {"行政许可|1|0|0|0|0|1", "行政处罚|0|1|0|0|0|1", "行政检查|0|0|0|0|1|1",
                     "行政确认|0|0|0|0|1|1"}
-    assert "本版本共 <strong>4</strong> 项权责事项" in latest  # 5 items, one of them 取消
+    assert "本版本共 <strong>4</strong> 项权责事项（不含已取消、下放的事项）" in latest  # 5 items, one 取消
     assert "首个发布版本，共 <strong>4</strong> 项权责事项" in html[oldest:]
     assert '历次调整见<a href="changes/">清单动态调整</a>' in page(built_repo, "powers")
 
@@ -322,3 +322,32 @@ def test_outside_git_pages_use_their_own_dates(small_site):
     assert 'id="revisions"' not in xk
     changes_page = page(small_site / "site", "powers/changes")
     assert "暂无已发布的清单版本（本站未从版本库构建）" in changes_page
+
+
+# --- the sample site: the project's own history ---------------------------------------------------
+def project_git(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def test_sample_site_shows_its_own_history(sample_site, tmp_path):
+    """Complete checkout: the sample's adjustments are on its pages. Shallow checkout (some CI):
+    the build says so instead of printing wrong dates."""
+    if project_git("rev-parse", "--is-inside-work-tree").stdout.strip() != "true":
+        pytest.skip("the project is not a git checkout here")
+    if project_git("rev-parse", "--is-shallow-repository").stdout.strip() == "true":
+        result = run([MKDOCS, "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(tmp_path / "site")], cwd=ROOT)
+        assert result.returncode == 0 and "shallow clone" in result.output
+        assert "git fetch --unshallow" in result.output
+        return
+    item = page(sample_site, "units/scjgj/powers/SCJG-XK-001")
+    assert any(e.endswith("食品经营许可承诺时限由5个工作日压缩至3个工作日 承诺时限 5 → 3 个工作日")
+               for e in revisions_section(item))
+    assert "gk-page-updated" in item and "（据内容所载日期）" not in item
+    added = page(sample_site, "units/zrzyj/powers/ZRZY-XK-006")
+    assert revisions_section(added)[-1].endswith("县自然资源局：新增临时建设工程规划许可事项 新建")
+    if project_git("rev-parse", "--verify", "--quiet", "release-2026^{commit}").returncode == 0:
+        changes_page = page(sample_site, "powers/changes")
+        latest = changes_page.split('id="release-release-2026"', 1)[1].split("</section>", 1)[0]
+        for expected in ("承诺时限 5 → 3 个工作日", "依据 新增 《安澜省城乡规划条例》第十二条",
+                         "临时建设工程规划许可", "基层法律服务工作者执业核准初审"):
+            assert expected in latest

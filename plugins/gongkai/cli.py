@@ -140,7 +140,8 @@ def _changes(args: argparse.Namespace) -> int:
     catalog, _ = load_catalog(content)
     names = {unit_id: unit.name for unit_id, unit in catalog.units.items()}
     by_unit: dict[str, list] = {}
-    for change in changes:
+    order = {unit_id: i for i, unit_id in enumerate(catalog.units)}  # as the unit directory lists them
+    for change in sorted(changes, key=lambda c: (order.get(c.unit, len(order)), c.unit)):
         by_unit.setdefault(change.unit, []).append(change)
     if args.format == "json":
         report = {"since": args.since, "until": args.until,
