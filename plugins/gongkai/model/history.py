@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .dates import DateError, parse_date
-from .frontmatter import parse_content, parse_yaml, read_text, split_front_matter
+from .frontmatter import parse_yaml, read_text, split_front_matter
 from .schema import LABELS, STATUS_ACTIONS
 
 GIT_TIMEOUT = 600
@@ -225,12 +225,17 @@ class History:
         blobs = read_blobs({blob for _, _, blob in entries}, self.content_dir)
         items: dict[str, dict] = {}
         for unit, rel, blob in sorted(entries, key=lambda e: e[1]):
-            content, _ = parse_content(blobs[blob], rel)
-            data = content.data if content is not None else None
-            if not isinstance(data, dict) or data.get("draft") is True or not isinstance(data.get("code"), str):
+            # Only the fields that place an item are parsed here; the others only when they differ
+            # between two snapshots (adjustments → diff_blocks).
+            blocks = top_level_blocks(blobs[blob])
+            data = {key: _value(blocks.get(key)) for key in SNAPSHOT_FIELDS}
+            if data["draft"] is True or not isinstance(data["code"], str):
                 continue
-            items.setdefault(data["code"], {"unit": unit, "path": rel, "data": data})
+            items.setdefault(data["code"], {"unit": unit, "path": rel, "blob": blob, "blocks": blocks, "data": data})
         return items
+
+
+SNAPSHOT_FIELDS = ("code", "name", "category", "status", "draft")
 
 
 def _decode(raw: bytes, encoding: bytes) -> str:
@@ -283,9 +288,16 @@ def top_level_blocks(raw: bytes) -> dict[str, str]:
     return {k: "\n".join(v).rstrip() for k, v in blocks.items()}
 
 
+PLAIN_SCALAR = re.compile(r"^[A-Za-z_]+:[ ]+([^\s'\"#&*!|>%@`\[\]{},:?-][^#:]*?)\s*$")
+
+
 def _value(block: str | None) -> Any:
     if block is None:
         return None
+    if "\n" not in block:  # most fields are one 'key: text' line: no YAML parser needed for those
+        match = PLAIN_SCALAR.match(block)
+        if match and not match.group(1).isdigit() and match.group(1) not in ("true", "false", "null", "~"):
+            return match.group(1)
     data, _, problems = parse_yaml(block, "", 1)
     if problems or not isinstance(data, dict):
         return None
@@ -411,20 +423,12 @@ def adjustments(before: dict[str, dict], after: dict[str, dict]) -> list[ItemCha
         if is_removed(new["data"]) and not is_removed(old["data"]):
             result.append(ItemChange(code, name, category, unit, _last_action(new["data"]) or "取消"))
             continue
-        changes = _data_diff(old["data"], new["data"])
+        changes = [] if old["blob"] == new["blob"] else diff_blocks(old["blocks"], new["blocks"])
         if old["unit"] != new["unit"]:
             changes.insert(0, FieldChange("unit", f"实施主体 {old['unit']} → {new['unit']}"))
         if changes:
             result.append(ItemChange(code, name, category, unit, "调整", changes))
     return sorted(result, key=lambda c: (c.unit, c.code))
-
-
-def _data_diff(old: dict, new: dict) -> list[FieldChange]:
-    changes = []
-    for key in [*new, *(k for k in old if k not in new)]:
-        if old.get(key) != new.get(key):
-            changes.append(FieldChange(key, describe_change(key, old.get(key), new.get(key))))
-    return changes
 
 
 def changes_between(history: History, since: str, until: str = "HEAD") -> list[ItemChange]:
