@@ -19,13 +19,14 @@ import datetime as dt
 import fnmatch
 import re
 import subprocess
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .dates import DateError, parse_date
-from .frontmatter import parse_yaml, read_text, split_front_matter
+from .frontmatter import parse_yaml
 from .schema import LABELS, STATUS_ACTIONS
 
 GIT_TIMEOUT = 600
@@ -169,16 +170,33 @@ class History:
         return revisions[0] if revisions else None
 
     def describe(self, rels: list[str]) -> None:
-        """Fill in the field changes of every revision of these files (one cat-file run)."""
+        """Fill in the field changes of every revision of these files (one cat-file run).
+
+        The blobs stream in file by file, newest first, and each is dropped once its neighbours
+        are compared: memory holds one file's versions, not the whole history."""
         wanted = [r for rel in rels for r in self._by_file.get(rel, [])]
-        blobs = read_blobs({b for r in wanted for b in (r.old_blob, r.new_blob) if b}, self.content_dir)
-        blocks: dict[str, dict[str, str]] = {}
-        for blob, raw in blobs.items():
-            blocks[blob] = top_level_blocks(raw)
+        # A file's revisions are newest first: one's old version is the next one's new version,
+        # requested once. The requests and the loop below walk the same way.
+        requests, previous = [], ""
         for revision in wanted:
-            old = blocks.get(revision.old_blob or "", {})
-            new = blocks.get(revision.new_blob or "", {})
-            revision.changes = diff_blocks(old, new) if revision.old_blob else []
+            if revision.new_blob != previous:
+                requests.append(revision.new_blob)
+            if revision.old_blob:
+                requests.append(revision.old_blob)
+            previous = revision.old_blob or ""
+        blobs = iter_blobs(requests, self.content_dir)
+        last: tuple[str, dict] = ("", {})
+        for revision in wanted:
+            new = last[1] if revision.new_blob == last[0] else top_level_blocks(next(blobs)[1])
+            if revision.old_blob:
+                old = top_level_blocks(next(blobs)[1])
+                revision.changes = diff_blocks(old, new)
+                last = (revision.old_blob, old)
+            else:
+                revision.changes = []
+                last = ("", {})
+        for _ in blobs:  # let cat-file finish
+            pass
 
     # --- refs and tags --------------------------------------------------------------------------
     def resolve(self, ref: str) -> str:
@@ -228,7 +246,10 @@ class History:
             # Only the fields that place an item are parsed here; the others only when they differ
             # between two snapshots (adjustments → diff_blocks).
             blocks = top_level_blocks(blobs[blob])
-            data = {key: _value(blocks.get(key)) for key in SNAPSHOT_FIELDS}
+            data = {key: _value(blocks.get(key)) for key in SNAPSHOT_FIELDS if key != "status"}
+            status = blocks.get("status", "")
+            # The status history matters here only when it may end in a removal.
+            data["status"] = _value(status) if any(word in status for word in REMOVING_ACTIONS) else None
             if data["draft"] is True or not isinstance(data["code"], str):
                 continue
             items.setdefault(data["code"], {"unit": unit, "path": rel, "blob": blob, "blocks": blocks, "data": data})
@@ -249,43 +270,68 @@ def _decode(raw: bytes, encoding: bytes) -> str:
 
 def read_blobs(blobs: set[str], cwd: Path) -> dict[str, bytes]:
     """The contents of many blobs through one `git cat-file --batch`."""
+    return dict(iter_blobs(sorted(blobs), cwd))
+
+
+def iter_blobs(blobs: list[str], cwd: Path):
+    """(blob id, contents) for each requested blob in order, streamed from one `git cat-file --batch`
+    (requests are written by a thread, so neither side waits on a full pipe). A requested blob
+    that git lacks gives b''."""
     if not blobs:
-        return {}
-    order = sorted(blobs)
-    out = git(["cat-file", "--batch"], cwd, ("\n".join(order) + "\n").encode())
-    result: dict[str, bytes] = {}
-    pos = 0
-    for blob in order:
-        end = out.index(b"\n", pos)
-        header = out[pos:end].split()
-        pos = end + 1
-        if len(header) < 3 or header[1] == b"missing":
-            continue
-        size = int(header[2])
-        result[blob] = out[pos:pos + size]
-        pos += size + 1
-    return result
+        return
+    try:
+        proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=cwd, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except OSError as exc:
+        raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+
+    def feed() -> None:
+        try:
+            for start in range(0, len(blobs), 1024):
+                proc.stdin.write(("\n".join(blobs[start:start + 1024]) + "\n").encode())
+            proc.stdin.close()
+        except OSError:  # git stopped early; the reader reports it
+            pass
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        for blob in blobs:
+            header = proc.stdout.readline().split()
+            if not header:
+                raise GitError("git cat-file stopped early")
+            if len(header) < 3 or header[1] == b"missing":
+                yield blob, b""
+                continue
+            size = int(header[2])
+            data = proc.stdout.read(size)
+            proc.stdout.read(1)
+            yield blob, data
+    finally:
+        writer.join()
+        proc.stdout.close()
+        proc.wait()
 
 
 # --- field diffs ------------------------------------------------------------------------------------
+FRONT_END = re.compile(r"\n(?:---|\.\.\.)[ \t]*(?:\n|$)")
+TOP_LEVEL = re.compile(r"^(?=[^\s#-])", re.M)  # a line that starts a top-level field
+
+
 def top_level_blocks(raw: bytes) -> dict[str, str]:
     """{field: its YAML text} for each top-level field of a file's front matter."""
-    text, _ = read_text(raw, "")
-    if text is None:
+    text = raw.decode("utf-8", "replace").lstrip("\ufeff").replace("\r\n", "\n")
+    if not text.startswith("---") or "\n" not in text:
         return {}
-    yaml_text, _, _, problems = split_front_matter(text, "")
-    if yaml_text is None:
+    first = text.index("\n")  # the end of the opening '---' line
+    end = FRONT_END.search(text, first)
+    if end is None:
         return {}
-    blocks: dict[str, list[str]] = {}
-    current = None
-    for line in yaml_text.split("\n"):
-        if line and not line[0].isspace() and not line.startswith(("#", "-")):
-            key = line.split(":", 1)[0].strip().strip("'\"")
-            current = key
-            blocks.setdefault(key, [])
-        if current is not None:
-            blocks[current].append(line)
-    return {k: "\n".join(v).rstrip() for k, v in blocks.items()}
+    blocks: dict[str, str] = {}
+    for part in TOP_LEVEL.split(text[first + 1:end.start()]):
+        if part and not part[0].isspace() and part[0] not in "#-":
+            blocks.setdefault(part.split(":", 1)[0].strip().strip("'\""), part.rstrip())
+    return blocks
 
 
 PLAIN_SCALAR = re.compile(r"^[A-Za-z_]+:[ ]+([^\s'\"#&*!|>%@`\[\]{},:?-][^#:]*?)\s*$")
