@@ -165,10 +165,6 @@ class History:
         """The commits that changed the file now at `rel`, newest first (following renames)."""
         return self._by_file.get(rel, [])
 
-    def last_changed(self, rel: str) -> Revision | None:
-        revisions = self._by_file.get(rel)
-        return revisions[0] if revisions else None
-
     def describe(self, rels: list[str]) -> None:
         """Fill in the field changes of every revision of these files (one cat-file run).
 
@@ -240,12 +236,13 @@ class History:
             match = POWER_FILE.match(rel)
             if match and meta.split()[1] == b"blob":
                 entries.append((match.group(1), rel, meta.split()[2].decode()))
-        blobs = read_blobs({blob for _, _, blob in entries}, self.content_dir)
+        entries.sort(key=lambda e: e[1])
+        blobs = iter_blobs([blob for _, _, blob in entries], self.content_dir)
         items: dict[str, dict] = {}
-        for unit, rel, blob in sorted(entries, key=lambda e: e[1]):
+        for (unit, rel, blob), (_, raw) in zip(entries, blobs):
             # Only the fields that place an item are parsed here; the others only when they differ
             # between two snapshots (adjustments → diff_blocks).
-            blocks = top_level_blocks(blobs[blob])
+            blocks = top_level_blocks(raw)
             data = {key: _value(blocks.get(key)) for key in SNAPSHOT_FIELDS if key != "status"}
             status = blocks.get("status", "")
             # The status history matters here only when it may end in a removal.
@@ -253,6 +250,7 @@ class History:
             if data["draft"] is True or not isinstance(data["code"], str):
                 continue
             items.setdefault(data["code"], {"unit": unit, "path": rel, "blob": blob, "blocks": blocks, "data": data})
+        blobs.close()  # every blob was read: let cat-file end now, not when the generator is collected
         return items
 
 
@@ -266,11 +264,6 @@ def _decode(raw: bytes, encoding: bytes) -> str:
         return raw.decode(encoding.decode("ascii", "replace").strip() or "utf-8", "replace")
     except LookupError:
         return raw.decode("utf-8", "replace")
-
-
-def read_blobs(blobs: set[str], cwd: Path) -> dict[str, bytes]:
-    """The contents of many blobs through one `git cat-file --batch`."""
-    return dict(iter_blobs(sorted(blobs), cwd))
 
 
 def iter_blobs(blobs: list[str], cwd: Path):
