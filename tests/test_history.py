@@ -308,6 +308,8 @@ def test_shallow_clone_warns_and_strict_fails(repo, tmp_path):
     assert result.returncode == 0, result.output
     assert "WARNING" in result.output and "shallow clone" in result.output
     assert "git fetch --unshallow" in result.output
+    missing = changes(clone, "--since", "release-2025")
+    assert missing.returncode == 2 and "shallow clone" in missing.stderr and "git fetch --unshallow" in missing.stderr
     (clone / "site" / "marker").write_text("previous site", encoding="utf-8")
     strict = mkdocs_build(clone, "--strict")
     assert strict.returncode != 0

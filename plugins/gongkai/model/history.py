@@ -202,7 +202,9 @@ class History:
             return git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"],
                        self.content_dir).decode().strip()
         except GitError:
-            raise GitError(f"'{ref}' is not a commit, branch or tag of this repository") from None
+            hint = "; this is a shallow clone: fetch the full history (git fetch --unshallow --tags)" \
+                if self.shallow else ""
+            raise GitError(f"'{ref}' is not a commit, branch or tag of this repository{hint}") from None
 
     def tags(self, pattern: str) -> list[Tag]:
         """Tags matching the glob pattern, oldest commit first."""
