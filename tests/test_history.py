@@ -341,12 +341,13 @@ def test_sample_site_shows_its_own_history(sample_site, tmp_path):
         assert result.returncode == 0 and "shallow clone" in result.output
         assert "git fetch --unshallow" in result.output
         return
+    # Subjects are not asserted: merged into another branch with a merge commit, the sample's
+    # commits are described by that merge (first-parent history), with the same field changes.
     item = page(sample_site, "units/scjgj/powers/SCJG-XK-001")
-    assert any(e.endswith("食品经营许可承诺时限由5个工作日压缩至3个工作日 承诺时限 5 → 3 个工作日")
-               for e in revisions_section(item))
+    assert any("承诺时限 5 → 3 个工作日" in e for e in revisions_section(item))
     assert "gk-page-updated" in item and "（据内容所载日期）" not in item
     added = page(sample_site, "units/zrzyj/powers/ZRZY-XK-006")
-    assert revisions_section(added)[-1].endswith("县自然资源局：新增临时建设工程规划许可事项 新建")
+    assert revisions_section(added)[-1].endswith(" 新建")
     if project_git("rev-parse", "--verify", "--quiet", "release-2026^{commit}").returncode == 0:
         changes_page = page(sample_site, "powers/changes")
         latest = changes_page.split('id="release-release-2026"', 1)[1].split("</section>", 1)[0]
