@@ -213,6 +213,8 @@ def test_changes_json_and_markdown(repo):
     assert result.returncode == 0, result.output
     report = json.loads(result.stdout)
     assert report["until"] == "HEAD"
+    assert {c: {k: n for k, n in row.items() if n} for c, row in report["counts"].items()} == {
+        "行政许可": {"新增": 1}, "行政处罚": {"取消": 1}, "行政检查": {"调整": 1}, "行政确认": {"调整": 1}}
     kinds = {(i["code"], i["kind"]) for u in report["units"] for i in u["items"]}
     assert kinds == {("ZRJ-XK-002", "新增"), ("ZRJ-CF-001", "取消"), ("ZRJ-JC-001", "调整"),
                      ("XZF-QR-001", "调整")}

@@ -52,6 +52,20 @@ def test_check_names_every_field_to_fill_and_the_build_refuses(small_site):
     assert tree_hashes(small_site / "site") == before
 
 
+def test_unfinished_draft_can_be_committed(small_site):
+    new(small_site, "power", "--unit", "zrj", "--category", "行政确认")
+    path = small_site / "content/units/zrj/powers/QR-001.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("---\n", "---\ndraft: true\n", 1), encoding="utf-8")
+    check = gongkai_check(small_site, "content/units/zrj/powers/QR-001.md")
+    assert check.returncode == 0, check.output
+    lines = check.stdout.splitlines()
+    assert lines and all(": warning: " in line and "still to fill in" in line for line in lines)
+    assert len(lines) == len(placeholder_lines(path))
+    build = mkdocs_build(small_site)
+    assert build.returncode == 0, build.output
+    assert not (small_site / "site/units/zrj/powers/ZRJ-QR-001").exists()
+
+
 def test_filled_in_item_passes(small_site):
     new(small_site, "power", "--unit", "zrj", "--category", "行政检查", "--name", "对矿产资源开采的监督检查")
     path = small_site / "content/units/zrj/powers/JC-002.md"

@@ -144,7 +144,11 @@ def _changes(args: argparse.Namespace) -> int:
     for change in sorted(changes, key=lambda c: (order.get(c.unit, len(order)), c.unit)):
         by_unit.setdefault(change.unit, []).append(change)
     if args.format == "json":
+        from .model.history import counts_by_category
+        from .model.schema import POWER_CATEGORIES
+
         report = {"since": args.since, "until": args.until,
+                  "counts": dict(counts_by_category(changes, POWER_CATEGORIES)),
                   "units": [{"unit": u, "name": names.get(u, u), "items": [c.as_dict() for c in items]}
                             for u, items in by_unit.items()]}
         json.dump(report, sys.stdout, ensure_ascii=False, indent=2)

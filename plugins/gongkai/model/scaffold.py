@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel
 
 from .frontmatter import Source
-from .problems import Problem
+from .problems import Problem, Severity
 from .schema import KIND_SCHEMAS, LABELS
 
 PLACEHOLDER = "待填写"
@@ -34,9 +34,13 @@ CODE_LINE = re.compile(r"^code:\s*['\"]?([A-Za-z0-9][A-Za-z0-9_.-]*)", re.M)
 
 # --- the rule ---------------------------------------------------------------------------------------
 def unfilled(data: Any, source: Source) -> tuple[Any, list[Problem], list[str]]:
-    """The data without its placeholders, a problem for each, and their field names."""
+    """The data without its placeholders, a problem for each (an error; a warning in a draft),
+    and their field names."""
     problems: list[Problem] = []
     names: list[str] = []
+    # A draft never reaches the site: its unfilled fields are reminders, so work in progress can
+    # be committed (and pass pre-commit) as `draft: true`.
+    severity = Severity.WARNING if isinstance(data, dict) and data.get("draft") is True else Severity.ERROR
 
     def strip(value: Any, where: tuple) -> Any:
         if isinstance(value, dict):
@@ -51,7 +55,7 @@ def unfilled(data: Any, source: Source) -> tuple[Any, list[Problem], list[str]]:
         label = LABELS.get(next((p for p in reversed(where) if isinstance(p, str)), ""), "")
         problems.append(source.problem(
             where, f"still to fill in{f' ({label})' if label else ''}",
-            f"replace {PLACEHOLDER} with the value, or delete the line if it does not apply"))
+            f"replace {PLACEHOLDER} with the value, or delete the line if it does not apply", severity))
         names.append(".".join(str(p) for p in where))
         return True
 
