@@ -34,19 +34,19 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
         if not self.config.enabled:
             return config
         catalog = catalog_of(config, "gongkai/history")
-        self.history = History(catalog.content_dir)
-        if self.history.shallow:
-            if config.strict:
-                raise PluginError(SHALLOW)
-            log.warning(SHALLOW)
-        elif not self.history.available:
-            log.info(f"gongkai/history: {self.history.note}")
-        self.records = {record.page: record for record in catalog.records()}
-        self.history.describe([r.source.rel for r in self.records.values()
-                               if isinstance(r, (PowerItem, ServiceGuide))])
         try:
+            self.history = History(catalog.content_dir)
+            if self.history.shallow:
+                if config.strict:
+                    raise PluginError(SHALLOW)
+                log.warning(SHALLOW)
+            elif not self.history.available:
+                log.info(f"gongkai/history: {self.history.note}")
+            self.records = {record.page: record for record in catalog.records()}
+            self.history.describe([r.source.rel for r in self.records.values()
+                                   if isinstance(r, (PowerItem, ServiceGuide))])
             self.releases = self._releases(catalog)
-        except GitError as exc:
+        except GitError as exc:  # git itself failed (a damaged repository …): say so, no traceback
             raise PluginError(f"gongkai/history: {exc}") from None
         return config
 
