@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import datetime as dt
+import os
 import random
 import shutil
 import sys
@@ -947,6 +948,60 @@ def write_plain_site(out: Path, pages: int, unit_count: int, seed: int = 2024, s
     return {"pages": 1 + len(units) + items, "units": len(units), "items": items}
 
 
+# --- git history (bench/history.py) ----------------------------------------------------------------
+def make_history(out: Path, commits: int) -> dict:
+    """Make out/ a git repository in which every power item and guide has `commits` commits.
+
+    The first commit adds the content as generate() wrote it; each later one edits two fields of
+    every item and guide (监督电话 or 咨询电话, and 办理地点), as a county's yearly review would. The
+    first and the last commit are tagged release-*, so the 清单动态调整 page compares them all.
+    Dates and identities are fixed: the same arguments give the same commits."""
+    import subprocess
+
+    def git(*args: str, date: str = "2020-01-01") -> None:
+        env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+               "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.invalid",
+               "GIT_AUTHOR_DATE": f"{date}T12:00:00+08:00", "GIT_COMMITTER_DATE": f"{date}T12:00:00+08:00",
+               "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+        subprocess.run(["git", *args], cwd=out, env=env, check=True, capture_output=True)
+
+    shutil.rmtree(out / ".git", ignore_errors=True)
+    (out / ".gitignore").write_text("site/\nsite.building/\n.cache/\n", encoding="utf-8")
+    git("init", "-q", "-b", "main")
+    files = sorted((out / "content" / "units").glob("*/powers/*.md")) + sorted(
+        (out / "content" / "units").glob("*/guides/*.md"))
+    for number in range(1, commits + 1):
+        date = f"{2020 + number}-03-01"
+        if number > 1:
+            for path in files:
+                phone = "supervision_phone" if "/powers/" in path.as_posix() else "phone"
+                text = set_field(path.read_text(encoding="utf-8"), phone, f"0898-6{number:02d}{hash_digits(path)}")
+                text = set_field(text, "place", f"{COUNTY}政务服务中心{number}号窗口")
+                path.write_text(text, encoding="utf-8")
+        git("add", "-A", date=date)
+        git("commit", "-q", "-m", f"{2020 + number}年度清单调整" if number > 1 else "建立权责清单", date=date)
+        if number in (1, commits):
+            git("tag", f"release-{2020 + number}", date=date)
+    return {"commits": commits, "files_with_history": len(files)}
+
+
+def hash_digits(path: Path) -> str:
+    return f"{sum(path.as_posix().encode()) % 100000:05d}"
+
+
+def set_field(text: str, name: str, value: str) -> str:
+    """The front matter with a top-level scalar field set (replaced, or added before the closing ---)."""
+    head, sep, body = text[4:].partition("\n---\n")
+    lines = head.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith(f"{name}:"):
+            lines[i] = f"{name}: {value}"
+            break
+    else:
+        lines.append(f"{name}: {value}")
+    return "---\n" + "\n".join(lines) + sep + body
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--items", type=int, required=True, help="number of power items (N)")
@@ -961,10 +1016,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--procedures", action=argparse.BooleanOptionalAction, default=True,
                         help="give every power item and half of the guides a procedure (default); "
                              "--no-procedures: the same content without them")
+    parser.add_argument("--history", type=int, default=0, metavar="K",
+                        help="make --out a git repository where every item and guide has K commits")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     counts = generate(args.out, args.items, args.units, args.documents, args.guides, args.notices, args.seed,
                       args.search, args.procedures)
+    if args.history:
+        counts.update(make_history(args.out, args.history))
     print(", ".join(f"{v} {k}" for k, v in counts.items()) + f" -> {args.out}", file=sys.stderr)
     return 0
 

@@ -25,6 +25,12 @@ def _check(args: argparse.Namespace) -> int:
     for path, body, body_line in catalog.free_pages:
         problems += check_markdown(body, path, body_line - 1)
     problems = sort_problems(problems)
+    if args.files:
+        # Pre-commit passes the changed files: the whole tree is still loaded, so cross-file rules
+        # (a code that duplicates an unchanged file's) are checked; only their problems are shown.
+        base = Path(args.content).parent  # messages name files relative to it
+        wanted = {Path(f).resolve() for f in args.files}
+        problems = [p for p in problems if (base / p.path).resolve() in wanted]
     if args.format == "json":
         report = {
             "counts": {k: v for k, v in catalog.counts().items()},
@@ -166,6 +172,71 @@ def _verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _changes(args: argparse.Namespace) -> int:
+    from .model.history import GitError, History, changes_between
+
+    content = Path(args.content)
+    if not content.is_dir():
+        print(f"gongkai changes: no content directory {content} (give --content)", file=sys.stderr)
+        return 2
+    history = History(content)
+    try:
+        changes = changes_between(history, args.since, args.until)
+    except GitError as exc:
+        print(f"gongkai changes: {exc}", file=sys.stderr)
+        return 2
+    catalog, _ = load_catalog(content)
+    names = {unit_id: unit.name for unit_id, unit in catalog.units.items()}
+    by_unit: dict[str, list] = {}
+    order = {unit_id: i for i, unit_id in enumerate(catalog.units)}  # as the unit directory lists them
+    for change in sorted(changes, key=lambda c: (order.get(c.unit, len(order)), c.unit)):
+        by_unit.setdefault(change.unit, []).append(change)
+    if args.format == "json":
+        from .model.history import counts_by_category
+        from .model.schema import POWER_CATEGORIES
+
+        report = {"since": args.since, "until": args.until,
+                  "counts": dict(counts_by_category(changes, POWER_CATEGORIES)),
+                  "units": [{"unit": u, "name": names.get(u, u), "items": [c.as_dict() for c in items]}
+                            for u, items in by_unit.items()]}
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    markdown = args.format == "md"
+    title = f"权责清单调整：{args.since} → {args.until}"
+    print(f"# {title}" if markdown else title)
+    if not changes:
+        print("\n无调整。" if markdown else "无调整。")
+    for unit_id, items in by_unit.items():
+        heading = f"{names.get(unit_id, unit_id)}（{unit_id}）"
+        print(f"\n## {heading}\n" if markdown else f"\n{heading}")
+        for kind in ("新增", "取消", "下放", "删除", "调整"):
+            for change in (c for c in items if c.kind == kind):
+                line = f"{kind} {change.code} {change.name}（{change.category}）"
+                print(f"- {line}" if markdown else f"  {line}")
+                for field_change in change.changes:
+                    print(f"    - {field_change.text}" if markdown else f"      {field_change.text}")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .model.scaffold import ScaffoldError, new_content
+
+    content = Path(args.content)
+    try:
+        path, text = new_content(content, args.kind, args.unit, category=args.category, name=args.name)
+    except ScaffoldError as exc:
+        print(f"gongkai new: {exc}", file=sys.stderr)
+        return 2
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8", newline="\n") as out:  # never overwrite a file
+        out.write(text)
+    print(path.as_posix())
+    print(f"gongkai new: fill in every 待填写 in {path.as_posix()}; 'gongkai check {path.as_posix()}' "
+          "lists what is left", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gongkai", description="Gongkai (公开): check and work with a disclosure site's content.")
@@ -174,6 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate the content and report every problem at once")
     check.add_argument("--content", default="content", help="content directory (default: content)")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    check.add_argument("files", nargs="*", metavar="FILE",
+                       help="report only the problems in these files (the whole content is still checked)")
     check.set_defaults(run=_check)
 
     def index_options(command):
@@ -207,6 +280,27 @@ def build_parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify", help="check an exported zip against its manifest")
     verify.add_argument("bundle", help="the zip written by gongkai export")
     verify.set_defaults(run=_verify)
+
+    changes = commands.add_parser("changes", help="power list adjustments between two git refs, per unit")
+    changes.add_argument("--since", required=True, help="the earlier ref: a tag, branch or commit")
+    changes.add_argument("--until", default="HEAD", help="the later ref (default: HEAD)")
+    changes.add_argument("--format", choices=("text", "json", "md"), default="text", help="output format")
+    changes.add_argument("--content", default="content", help="content directory (default: content)")
+    changes.set_defaults(run=_changes)
+
+    new = commands.add_parser("new", help="start a new content file with every field to fill in")
+    new_kinds = new.add_subparsers(dest="kind", metavar="KIND", required=True)
+    for kind, what in (("power", "a power item (权责事项)"), ("guide", "a service guide (办事指南)"),
+                       ("document", "a document (政策文件)"), ("notice", "a notice (公示公告)")):
+        sub = new_kinds.add_parser(kind, help=what)
+        sub.add_argument("--unit", required=True, help="the unit's id (its folder under content/units)")
+        if kind == "power":
+            sub.add_argument("--category", required=True, help="权力类型, e.g. 行政许可")
+        else:
+            sub.set_defaults(category=None)
+        sub.add_argument("--name", help="the name or title" + (" (事项名称)" if kind == "power" else ""))
+        sub.add_argument("--content", default="content", help="content directory (default: content)")
+        sub.set_defaults(run=_new)
     return parser
 
 

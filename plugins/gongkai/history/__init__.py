@@ -1,0 +1,1 @@
+"""MkDocs plugin `gongkai/history`: dates, revision records and list adjustments from git."""

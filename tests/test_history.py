@@ -1,0 +1,358 @@
+"""Git history on the site and in `gongkai changes`: real repositories made here with git.
+
+The repository below is the small site with a history an editor could make: an edit, a tag, a
+rename with an edit in one commit, a commit whose message is not UTF-8, a deletion, a side
+branch merged with a merge commit, the deleted file added again, a second tag.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import GONGKAI, MKDOCS, ROOT, SMALL_SITE, mkdocs_build, run, run_env, write_site
+
+XK = "content/units/zrj/powers/XK-001.md"
+CF = "content/units/zrj/powers/CF-001.md"
+JC_OLD, JC_NEW = "content/units/zrj/powers/JC-001.md", "content/units/zrj/powers/jc-land.md"
+QR = "content/units/county/powers/QR-001.md"
+GUIDE = "content/units/zrj/guides/xk-001.md"
+NEW_ITEM = "content/units/zrj/powers/XK-002.md"
+NON_UTF8_SUBJECT = "补充监督电话".encode("gb18030")  # GBK bytes, no encoding header
+
+
+def git_env(date: str) -> dict[str, str]:
+    return run_env(GIT_AUTHOR_NAME="李编辑", GIT_AUTHOR_EMAIL="li.editor@example.gov.cn",
+                   GIT_COMMITTER_NAME="李编辑", GIT_COMMITTER_EMAIL="li.editor@example.gov.cn",
+                   GIT_AUTHOR_DATE=f"{date}T09:00:00+08:00", GIT_COMMITTER_DATE=f"{date}T09:00:00+08:00",
+                   GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull)
+
+
+def git(repo: Path, *args: str, date: str = "2025-01-01", message: bytes | None = None) -> str:
+    proc = subprocess.run(["git", *args], cwd=repo, env=git_env(date), input=message, capture_output=True)
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    return proc.stdout.decode("utf-8", "replace").strip()
+
+
+def commit(repo: Path, date: str, subject: str, encoding: str = "utf-8") -> str:
+    """A commit; with another encoding, git records it in the commit (i18n.commitEncoding)."""
+    git(repo, "add", "-A", date=date)
+    git(repo, "-c", f"i18n.commitEncoding={encoding}", "commit", "-q", "-F", "-", date=date,
+        message=subject.encode(encoding))
+    return git(repo, "rev-parse", "HEAD")
+
+
+def raw_commit(repo: Path, date: str, message: bytes) -> str:
+    """A commit whose message bytes are not UTF-8 and say nothing of their encoding: `git commit`
+    would repair them, so the commit object is written as it is, as other tools may write it."""
+    git(repo, "add", "-A", date=date)
+    tree, parent = git(repo, "write-tree"), git(repo, "rev-parse", "HEAD")
+    when = int(subprocess.run(["date", "-d", f"{date}T09:00:00+08:00", "+%s"], capture_output=True,
+                              text=True, check=True).stdout)
+    person = f"李编辑 <li.editor@example.gov.cn> {when} +0800".encode()
+    body = (f"tree {tree}\nparent {parent}\n".encode() + b"author " + person + b"\ncommitter " + person
+            + b"\n\n" + message + b"\n")
+    sha = git(repo, "hash-object", "-t", "commit", "-w", "--stdin", message=body)
+    git(repo, "update-ref", "HEAD", sha)
+    return sha
+
+
+def edit(repo: Path, rel: str, old: str, new: str) -> None:
+    path = repo / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def make_repository(root: Path) -> dict[str, str]:
+    write_site(root)
+    (root / ".gitignore").write_text("site/\n.cache/\n", encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    commits = {"initial": commit(root, "2025-01-10", "建立测试县权责清单")}
+    edit(root, XK, "promised_limit: 10", "promised_limit: 5")
+    commits["shorten"] = commit(root, "2025-03-01", "压缩建设工程规划许可承诺时限")
+    git(root, "tag", "release-2025")
+    # Renamed and edited in one commit.
+    git(root, "mv", JC_OLD, JC_NEW)
+    edit(root, JC_NEW, "  - law: 中华人民共和国土地管理法\n",
+         "  - law: 中华人民共和国土地管理法\n    article: 第六十七条\n")
+    commits["rename"] = commit(root, "2025-06-01", "整理文件名并补充检查依据条款")
+    edit(root, CF, "    article: 第六十四条\n", "    article: 第六十四条\nsupervision_phone: 0000-7654321\n")
+    commits["non_utf8"] = raw_commit(root, "2025-07-01", NON_UTF8_SUBJECT)
+    (root / QR).unlink()
+    commits["delete"] = commit(root, "2025-08-01", "撤下行政区域界线争议确认事项")
+    # A side branch merged with a merge commit: its changes are dated by the merge.
+    git(root, "checkout", "-q", "-b", "adjust-2026")
+    edit(root, CF, "supervision_phone: 0000-7654321\n",
+         "supervision_phone: 0000-7654321\nstatus:\n  - action: 取消\n    date: 2025-12-20\n")
+    (root / NEW_ITEM).write_text(
+        "---\ncode: ZRJ-XK-002\nname: 乡村建设规划许可证核发\ncategory: 行政许可\nbasis:\n"
+        "  - law: 中华人民共和国城乡规划法\n    article: 第四十一条\n---\n", encoding="utf-8")
+    commits["side"] = commit(root, "2025-12-20", "侧枝：取消处罚事项并新增许可事项")
+    git(root, "checkout", "-q", "main")
+    edit(root, GUIDE, "promised_limit: 10", "promised_limit: 5")
+    commits["guide"] = commit(root, "2025-12-28", "办事指南承诺时限同步调整", encoding="gb18030")
+    git(root, "merge", "-q", "--no-ff", "-m", "合并2026年度清单调整", "adjust-2026", date="2026-01-05")
+    commits["merge"] = git(root, "rev-parse", "HEAD")
+    (root / QR).write_text(SMALL_SITE[QR].replace("行政区域界线争议的确认", "行政区域界线争议调处结果的确认"),
+                           encoding="utf-8")
+    commits["readd"] = commit(root, "2026-02-01", "恢复行政区域界线争议确认事项")
+    git(root, "tag", "release-2026")
+    return commits
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    root = tmp_path_factory.mktemp("history") / "county"
+    return root, make_repository(root)
+
+
+@pytest.fixture(scope="module")
+def built_repo(repo, tmp_path_factory) -> Path:
+    root, _ = repo
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.output
+    return root / "site"
+
+
+def page(site: Path, rel: str) -> str:
+    return (site / rel / "index.html").read_text(encoding="utf-8")
+
+
+def revisions_section(html: str) -> list[str]:
+    """The 修订记录 entries as text, newest first."""
+    section = html.split('<h2 id="revisions">', 1)[1].split("</ol>", 1)[0]
+    items = re.findall(r"\n  <li>(.*?)</li>(?=\n)", section, re.S)
+    return [re.sub(r"<[^>]+>", " ", item).split() and " ".join(re.sub(r"<[^>]+>", " ", item).split())
+            for item in items]
+
+
+# --- the model: History ---------------------------------------------------------------------------
+def test_history_follows_renames_and_attributes_merges(repo):
+    from gongkai.model.history import History
+
+    root, commits = repo
+    history = History(root / "content")
+    assert history.available and not history.shallow
+    jc = history.revisions("units/zrj/powers/jc-land.md")
+    assert [r.commit for r in jc] == [commits["rename"], commits["initial"]]
+    assert jc[0].status == "R" and jc[0].path == "units/zrj/powers/jc-land.md"
+    cf = history.revisions("units/zrj/powers/CF-001.md")
+    # The side branch's commit is not on the first-parent line: the merge carries its change.
+    assert [r.commit for r in cf] == [commits["merge"], commits["non_utf8"], commits["initial"]]
+    assert cf[0].subject == "合并2026年度清单调整"
+    assert "\ufffd" in cf[1].subject  # not UTF-8: replaced, never a crash
+    guide = history.revisions("units/zrj/guides/xk-001.md")
+    assert guide[0].subject == "办事指南承诺时限同步调整"  # GBK, declared in the commit
+    # Deleted and added again: the new file's history starts at its re-addition.
+    qr = history.revisions("units/county/powers/QR-001.md")
+    assert [r.commit for r in qr] == [commits["readd"]] and qr[0].status == "A"
+    history.describe(["units/zrj/powers/XK-001.md", "units/zrj/powers/CF-001.md", "units/zrj/powers/jc-land.md"])
+    xk = history.revisions("units/zrj/powers/XK-001.md")
+    assert [c.text for c in xk[0].changes] == ["承诺时限 10 → 5 个工作日"]
+    assert xk[0].date.isoformat() == "2025-03-01"
+    assert [c.text for c in jc[0].changes] == ["依据 新增 《中华人民共和国土地管理法》第六十七条；删除 《中华人民共和国土地管理法》"]
+    assert [c.text for c in cf[0].changes] == ["动态调整 新增 取消（2025-12-20）"]
+    assert [c.text for c in cf[1].changes] == ["监督电话 新增 0000-7654321"]
+
+
+def test_release_tags_in_commit_order(repo):
+    from gongkai.model.history import History
+
+    root, commits = repo
+    tags = History(root / "content").tags("release-*")
+    assert [(t.name, t.commit) for t in tags] == [("release-2025", commits["shorten"]),
+                                                  ("release-2026", commits["readd"])]
+
+
+def test_not_a_repository_falls_back(tmp_path):
+    from gongkai.model.history import GitError, History
+
+    write_site(tmp_path)
+    history = History(tmp_path / "content")
+    assert not history.available and "not in a git repository" in history.note
+    assert history.revisions("units/zrj/powers/XK-001.md") == []
+    with pytest.raises(GitError):
+        history.resolve("HEAD")
+
+
+# --- gongkai changes -------------------------------------------------------------------------------
+def changes(root: Path, *args: str):
+    return run([GONGKAI, "changes", "--content", "content", *args], cwd=root)
+
+
+def test_changes_text(repo):
+    root, _ = repo
+    result = changes(root, "--since", "release-2025", "--until", "release-2026")
+    assert result.returncode == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "权责清单调整：release-2025 → release-2026"
+    zrj = lines.index("测试县自然资源局（zrj）")
+    county = lines.index("测试县人民政府（county）")
+    assert county < zrj  # units in the catalog's order
+    assert "  调整 XZF-QR-001 行政区域界线争议调处结果的确认（行政确认）" in lines
+    assert "      名称 行政区域界线争议的确认 → 行政区域界线争议调处结果的确认" in lines
+    body = lines[zrj + 1:]
+    assert body[:2] == ["  新增 ZRJ-XK-002 乡村建设规划许可证核发（行政许可）",
+                        "  取消 ZRJ-CF-001 对未取得建设工程规划许可证进行建设的处罚（行政处罚）"]
+    assert "  调整 ZRJ-JC-001 对土地使用情况的监督检查（行政检查）" in body
+    assert "      依据 新增 《中华人民共和国土地管理法》第六十七条；删除 《中华人民共和国土地管理法》" in body
+    # Nothing else changed between the tags: the edit of XK-001 came before release-2025.
+    assert "ZRJ-XK-001" not in result.stdout
+
+
+def test_changes_json_and_markdown(repo):
+    root, _ = repo
+    result = changes(root, "--since", "release-2025", "--format", "json")
+    assert result.returncode == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["until"] == "HEAD"
+    assert {c: {k: n for k, n in row.items() if n} for c, row in report["counts"].items()} == {
+        "行政许可": {"新增": 1}, "行政处罚": {"取消": 1}, "行政检查": {"调整": 1}, "行政确认": {"调整": 1}}
+    kinds = {(i["code"], i["kind"]) for u in report["units"] for i in u["items"]}
+    assert kinds == {("ZRJ-XK-002", "新增"), ("ZRJ-CF-001", "取消"), ("ZRJ-JC-001", "调整"),
+                     ("XZF-QR-001", "调整")}
+    md = changes(root, "--since", commits_of(root, "initial"), "--until", commits_of(root, "shorten"),
+                 "--format", "md")
+    assert md.returncode == 0, md.output
+    assert md.stdout.splitlines()[2:] == [
+        "## 测试县自然资源局（zrj）", "",
+        "- 调整 ZRJ-XK-001 建设工程规划许可证核发（行政许可）",
+        "    - 承诺时限 10 → 5 个工作日"]
+
+
+def commits_of(root: Path, name: str) -> str:
+    subjects = {"initial": "建立测试县权责清单", "shorten": "压缩建设工程规划许可承诺时限"}
+    return git(root, "log", "--format=%H", "-1", f"--grep={subjects[name]}")
+
+
+def test_changes_deleted_item(repo):
+    root, commits = repo
+    result = changes(root, "--since", commits["non_utf8"], "--until", commits["delete"], "--format", "json")
+    report = json.loads(result.stdout)
+    assert [(i["code"], i["kind"]) for u in report["units"] for i in u["items"]] == [("XZF-QR-001", "删除")]
+
+
+def test_changes_bad_ref(repo, tmp_path):
+    root, _ = repo
+    result = changes(root, "--since", "release-1999")
+    assert result.returncode == 2
+    assert "gongkai changes: 'release-1999' is not a commit, branch or tag" in result.stderr
+    assert "Traceback" not in result.output
+    outside = write_site(tmp_path / "plain")
+    result = changes(outside, "--since", "HEAD")
+    assert result.returncode == 2 and "not in a git repository" in result.stderr
+
+
+# --- the site --------------------------------------------------------------------------------------
+def test_pages_show_git_dates_and_revisions(built_repo):
+    xk = page(built_repo, "units/zrj/powers/ZRJ-XK-001")
+    assert '最后更新：<time datetime="2025-03-01">2025年3月1日</time></p>' in xk
+    assert revisions_section(xk) == ["2025年3月1日 压缩建设工程规划许可承诺时限 承诺时限 10 → 5 个工作日",
+                                     "2025年1月10日 建立测试县权责清单 新建"]
+    cf = page(built_repo, "units/zrj/powers/ZRJ-CF-001")
+    entries = revisions_section(cf)
+    assert entries[0] == "2026年1月5日 合并2026年度清单调整 动态调整 新增 取消（2025-12-20）"
+    assert "侧枝" not in cf
+    assert len(entries) == 3 and "监督电话 新增 0000-7654321" in entries[1]
+    jc = page(built_repo, "units/zrj/powers/ZRJ-JC-001")
+    assert [e.split(" ", 1)[0] for e in revisions_section(jc)] == ["2025年6月1日", "2025年1月10日"]
+    guide = page(built_repo, "units/zrj/guides/xk-001")
+    assert revisions_section(guide)[0] == "2025年12月28日 办事指南承诺时限同步调整 承诺时限 10 → 5 个工作日"
+    doc = page(built_repo, "units/zrj/documents/2021/2021-gz")
+    # A document keeps its 发布日期; the page's own update date comes from git beside it.
+    assert "2021年5月20日" in doc and '最后更新：<time datetime="2025-01-10">' in doc
+    for html_file in built_repo.rglob("*.html"):
+        text = html_file.read_text(encoding="utf-8")
+        assert "@example.gov.cn" not in text and "李编辑" not in text, html_file
+
+
+def test_changes_page(built_repo):
+    html = page(built_repo, "powers/changes")
+    assert "<h1>清单动态调整</h1>" in html
+    newest, oldest = html.index('id="release-release-2026"'), html.index('id="release-release-2025"')
+    assert newest < oldest
+    latest = html[newest:oldest]
+    assert "较 release-2025（2025年3月1日）调整 <strong>4</strong> 项" in latest
+    rows = {re.sub(r"<[^>]+>", "|", row).replace("||", "|").strip("|")
+            for row in re.findall(r"<tr><th scope=\"row\">.*?</tr>", latest)}
+    assert rows == {"行政许可|1|0|0|0|0|1", "行政处罚|0|1|0|0|0|1", "行政检查|0|0|0|0|1|1",
+                    "行政确认|0|0|0|0|1|1"}
+    assert "本版本共 <strong>4</strong> 项权责事项（不含已取消、下放的事项）" in latest  # 5 items, one 取消
+    assert "首个发布版本，共 <strong>4</strong> 项权责事项" in html[oldest:]
+    assert '历次调整见<a href="changes/">清单动态调整</a>' in page(built_repo, "powers")
+
+
+def test_author_names_only_when_allowed(repo, tmp_path):
+    root, _ = repo
+    copy = tmp_path / "county"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site", ".cache"))
+    config = (copy / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("- gongkai/history:\n", "- gongkai/history:\n    show_authors: true\n", 1)
+    (copy / "mkdocs.yml").write_text(config, encoding="utf-8")
+    result = mkdocs_build(copy)
+    assert result.returncode == 0, result.output
+    xk = page(copy / "site", "units/zrj/powers/ZRJ-XK-001")
+    assert "压缩建设工程规划许可承诺时限（李编辑）" in xk and "@" not in xk.split('id="revisions"')[1]
+
+
+def test_shallow_clone_warns_and_strict_fails(repo, tmp_path):
+    root, _ = repo
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{root}", str(clone))
+    result = mkdocs_build(clone)
+    assert result.returncode == 0, result.output
+    assert "WARNING" in result.output and "shallow clone" in result.output
+    assert "git fetch --unshallow" in result.output
+    missing = changes(clone, "--since", "release-2025")
+    assert missing.returncode == 2 and "shallow clone" in missing.stderr and "git fetch --unshallow" in missing.stderr
+    (clone / "site" / "marker").write_text("previous site", encoding="utf-8")
+    strict = mkdocs_build(clone, "--strict")
+    assert strict.returncode != 0
+    assert "git fetch --unshallow" in strict.output
+    assert (clone / "site" / "marker").is_file()  # the previous site is left as it was
+
+
+def test_outside_git_pages_use_their_own_dates(small_site):
+    doc = page(small_site / "site", "units/zrj/documents/2021/2021-gz")
+    assert '最后更新：<time datetime="2021-05-20">2021年5月20日</time>（据内容所载日期）' in doc
+    xk = page(small_site / "site", "units/zrj/powers/ZRJ-XK-001")
+    assert 'id="revisions"' not in xk
+    changes_page = page(small_site / "site", "powers/changes")
+    assert "暂无已发布的清单版本（本站未从版本库构建）" in changes_page
+
+
+# --- the sample site: the project's own history ---------------------------------------------------
+def project_git(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def test_sample_site_shows_its_own_history(sample_site, tmp_path):
+    """Complete checkout: the sample's adjustments are on its pages. Shallow checkout (some CI):
+    the build says so instead of printing wrong dates."""
+    if project_git("rev-parse", "--is-inside-work-tree").stdout.strip() != "true":
+        pytest.skip("the project is not a git checkout here")
+    if project_git("rev-parse", "--is-shallow-repository").stdout.strip() == "true":
+        result = run([MKDOCS, "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(tmp_path / "site")], cwd=ROOT)
+        assert result.returncode == 0 and "shallow clone" in result.output
+        assert "git fetch --unshallow" in result.output
+        return
+    # Subjects are not asserted: merged into another branch with a merge commit, the sample's
+    # commits are described by that merge (first-parent history), with the same field changes.
+    item = page(sample_site, "units/scjgj/powers/SCJG-XK-001")
+    assert any("承诺时限 5 → 3 个工作日" in e for e in revisions_section(item))
+    assert "gk-page-updated" in item and "（据内容所载日期）" not in item
+    added = page(sample_site, "units/zrzyj/powers/ZRZY-XK-006")
+    assert revisions_section(added)[-1].endswith(" 新建")
+    if project_git("rev-parse", "--verify", "--quiet", "release-2026^{commit}").returncode == 0:
+        changes_page = page(sample_site, "powers/changes")
+        latest = changes_page.split('id="release-release-2026"', 1)[1].split("</section>", 1)[0]
+        for expected in ("承诺时限 5 → 3 个工作日", "依据 新增 《安澜省城乡规划条例》第十二条",
+                         "临时建设工程规划许可", "基层法律服务工作者执业核准初审"):
+            assert expected in latest
