@@ -62,7 +62,7 @@ def verify(path: Path):
 
 # --- the bundle --------------------------------------------------------------------------------
 
-def test_manifest_lists_every_member_with_size_and_hash(bundle):
+def test_manifest_lists_every_member_with_size_and_hash(bundle, catalog):
     with zipfile.ZipFile(bundle) as zf:
         names = zf.namelist()
         manifest = json.loads(zf.read("manifest.json"))
@@ -79,13 +79,13 @@ def test_manifest_lists_every_member_with_size_and_hash(bundle):
     assert manifest["build_date"] == BUILD_DATE.isoformat()
     from gongkai import __version__
     assert manifest["gongkai_version"] == __version__
-    assert manifest["counts"]["powers"] == 152
+    assert manifest["counts"]["powers"] == len(catalog.powers) > 100
 
 
-def test_readme_explains_opening_and_verifying(bundle):
+def test_readme_explains_opening_and_verifying(bundle, catalog):
     text = member(bundle, "说明.txt").decode("utf-8")
     assert "双击其中的 index.html" in text and "gongkai verify" in text and "SHA-256" in text
-    assert "2026-11-21" in text and "权责事项 152 项" in text
+    assert "2026-11-21" in text and f"权责事项 {len(catalog.powers)} 项" in text
 
 
 def test_members_have_fixed_dates_and_modes(bundle):
@@ -139,7 +139,7 @@ def csv_rows(data: bytes) -> list[dict[str, str]]:
 
 def test_powers_csv_matches_the_catalog(bundle, catalog):
     rows = csv_rows(member(bundle, "data/powers.csv"))
-    assert len(rows) == len(catalog.powers) == 152
+    assert len(rows) == len(catalog.powers) > 100
     for row, item in zip(rows, catalog.powers):
         assert row["事项编码"] == item.code and row["事项名称"] == item.name
         assert row[LABELS["category"]] == item.category

@@ -28,7 +28,7 @@ def test_new_power_has_every_field_and_a_fresh_code(small_site):
     data = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
     assert data["code"] == "ZRJ-XK-002"  # ZRJ-XK-001 is taken
     assert data["name"] == "乡村建设规划许可证核发" and data["category"] == "行政许可"
-    assert set(data) == set(PowerItem.model_fields) - {"draft"}
+    assert set(data) == set(PowerItem.model_fields) - {"draft", "allow"}
     # A second one takes the next code; the first file is never overwritten.
     again = new(small_site, "power", "--unit", "zrj", "--category", "行政许可")
     assert again.stdout.strip() == "content/units/zrj/powers/XK-003.md"

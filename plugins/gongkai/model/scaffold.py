@@ -28,6 +28,9 @@ CATEGORY_LETTERS = {
     "行政检查": "JC", "行政确认": "QR", "行政奖励": "JL", "行政裁决": "CJ", "其他行政权力": "QT",
     "公共服务": "GG",
 }
+# Fields a new file leaves out: a draft flag and allowances of the sensitive-data rules are added
+# only when an editor needs them, never filled in by default.
+NOT_SCAFFOLDED = ("draft", "allow")
 KIND_WORDS = {"power": "powers", "guide": "guides", "document": "documents", "notice": "notices"}
 CODE_LINE = re.compile(r"^code:\s*['\"]?([A-Za-z0-9][A-Za-z0-9_.-]*)", re.M)
 
@@ -100,7 +103,8 @@ def new_content(content_dir: Path, kind: str, unit_id: str, *, category: str | N
                                                                  if did_you_mean(unit_id, known) else ""))
     folder = KIND_WORDS[kind]
     schema = KIND_SCHEMAS[folder]
-    data = {f: skeleton(info.annotation) for f, info in schema.model_fields.items() if f != "draft"}
+    data = {f: skeleton(info.annotation) for f, info in schema.model_fields.items()
+            if f not in NOT_SCAFFOLDED}
     year = (today or dt.date.today()).year
     if "procedure" in data:
         data["procedure"] = {"template": PLACEHOLDER}
