@@ -2,7 +2,7 @@
 
 The repository below is the small site with a history an editor could make: an edit, a tag, a
 rename with an edit in one commit, a commit whose message is not UTF-8, a deletion, a side
-branch merged with a merge commit, the deleted file added again, a second tag.
+branch of two commits merged with a merge commit, the deleted file added again, a second tag.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ QR = "content/units/county/powers/QR-001.md"
 GUIDE = "content/units/zrj/guides/xk-001.md"
 NEW_ITEM = "content/units/zrj/powers/XK-002.md"
 NON_UTF8_SUBJECT = "补充监督电话".encode("gb18030")  # GBK bytes, no encoding header
+SIDE_CF = "取消对未取得建设工程规划许可证进行建设的处罚"
+SIDE_NEW = "新增乡村建设规划许可证核发事项"  # committed in GBK, declared in the commit
 
 
 def git_env(date: str) -> dict[str, str]:
@@ -87,14 +89,16 @@ def make_repository(root: Path) -> dict[str, str]:
     commits["non_utf8"] = raw_commit(root, "2025-07-01", NON_UTF8_SUBJECT)
     (root / QR).unlink()
     commits["delete"] = commit(root, "2025-08-01", "撤下行政区域界线争议确认事项")
-    # A side branch merged with a merge commit: its changes are dated by the merge.
+    # A side branch merged with a merge commit: its changes are dated by the merge and described
+    # by the side commits that made them.
     git(root, "checkout", "-q", "-b", "adjust-2026")
     edit(root, CF, "supervision_phone: 0000-7654321\n",
          "supervision_phone: 0000-7654321\nstatus:\n  - action: 取消\n    date: 2025-12-20\n")
+    commits["side"] = commit(root, "2025-12-20", SIDE_CF)
     (root / NEW_ITEM).write_text(
         "---\ncode: ZRJ-XK-002\nname: 乡村建设规划许可证核发\ncategory: 行政许可\nbasis:\n"
         "  - law: 中华人民共和国城乡规划法\n    article: 第四十一条\n---\n", encoding="utf-8")
-    commits["side"] = commit(root, "2025-12-20", "侧枝：取消处罚事项并新增许可事项")
+    commits["side_new"] = commit(root, "2025-12-22", SIDE_NEW, encoding="gb18030")
     git(root, "checkout", "-q", "main")
     edit(root, GUIDE, "promised_limit: 10", "promised_limit: 5")
     commits["guide"] = commit(root, "2025-12-28", "办事指南承诺时限同步调整", encoding="gb18030")
@@ -144,9 +148,12 @@ def test_history_follows_renames_and_attributes_merges(repo):
     assert [r.commit for r in jc] == [commits["rename"], commits["initial"]]
     assert jc[0].status == "R" and jc[0].path == "units/zrj/powers/jc-land.md"
     cf = history.revisions("units/zrj/powers/CF-001.md")
-    # The side branch's commit is not on the first-parent line: the merge carries its change.
+    # The side branch's commits are not on the first-parent line: the merge carries their changes,
+    # each file described by the side commit that changed it.
     assert [r.commit for r in cf] == [commits["merge"], commits["non_utf8"], commits["initial"]]
-    assert cf[0].subject == "合并2026年度清单调整"
+    assert cf[0].subject == SIDE_CF and cf[0].date.isoformat() == "2026-01-05"
+    new_item = history.revisions("units/zrj/powers/XK-002.md")
+    assert [(r.commit, r.status, r.subject) for r in new_item] == [(commits["merge"], "A", SIDE_NEW)]
     assert "\ufffd" in cf[1].subject  # not UTF-8: replaced, never a crash
     guide = history.revisions("units/zrj/guides/xk-001.md")
     assert guide[0].subject == "办事指南承诺时限同步调整"  # GBK, declared in the commit
@@ -160,6 +167,70 @@ def test_history_follows_renames_and_attributes_merges(repo):
     assert [c.text for c in jc[0].changes] == ["依据 新增 《中华人民共和国土地管理法》第六十七条；删除 《中华人民共和国土地管理法》"]
     assert [c.text for c in cf[0].changes] == ["动态调整 新增 取消（2025-12-20）"]
     assert [c.text for c in cf[1].changes] == ["监督电话 新增 0000-7654321"]
+
+
+def test_merges_described_by_their_merged_commits(tmp_path):
+    """Newest first, each subject once, renames on the side followed; the merge's own subject when
+    no merged commit (merges aside) changed the file."""
+    from gongkai.model.history import History
+
+    root = tmp_path / "county"
+    write_site(root)
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "2025-01-10", "建立测试县权责清单")
+    git(root, "checkout", "-q", "-b", "pr-1")
+    edit(root, XK, "promised_limit: 10", "promised_limit: 8")
+    commit(root, "2025-02-01", "压缩建设工程规划许可承诺时限")
+    edit(root, JC_OLD, "对土地使用情况的监督检查", "对土地利用情况的监督检查")
+    commit(root, "2025-02-02", "检查事项名称调整")
+    edit(root, XK, "statutory_limit: 20", "statutory_limit: 15")
+    raw_commit(root, "2025-02-03", NON_UTF8_SUBJECT)
+    git(root, "mv", JC_OLD, JC_NEW)
+    commit(root, "2025-02-04", "检查事项文件改名")
+    edit(root, JC_NEW, "  - law: 中华人民共和国土地管理法\n",
+         "  - law: 中华人民共和国土地管理法\n    article: 第六十七条\n")
+    commit(root, "2025-02-05", "补充检查依据条款")
+    edit(root, XK, "promised_limit: 8", "promised_limit: 6")
+    commit(root, "2025-02-06", "压缩建设工程规划许可承诺时限")
+    git(root, "checkout", "-q", "main")
+    git(root, "merge", "-q", "--no-ff", "-m", "Merge pull request #12 from zhang/pr-1", "pr-1", date="2025-03-01")
+    # Changed on the side, and (CF) only by the merge itself, as when resolving a conflict.
+    git(root, "checkout", "-q", "-b", "pr-2")
+    edit(root, QR, "行政区域界线争议的确认", "行政区域界线争议调处结果的确认")
+    commit(root, "2025-04-01", "确认事项名称调整")
+    git(root, "checkout", "-q", "main")
+    git(root, "merge", "-q", "--no-ff", "--no-commit", "pr-2", date="2025-04-10")
+    edit(root, CF, "    article: 第六十四条\n", "    article: 第六十四条\nsupervision_phone: 0000-7654321\n")
+    commit(root, "2025-04-10", "Merge pull request #13 from wang/pr-2")
+    # The side's only change to the guide is a merge of its own: nothing better than the merge's subject.
+    git(root, "checkout", "-q", "-b", "pr-3")
+    git(root, "checkout", "-q", "-b", "pr-3b")
+    (root / "NOTES.txt").write_text("outside the content\n", encoding="utf-8")
+    commit(root, "2025-05-01", "编辑说明")
+    git(root, "checkout", "-q", "pr-3")
+    git(root, "merge", "-q", "--no-ff", "--no-commit", "pr-3b", date="2025-05-02")
+    edit(root, GUIDE, "promised_limit: 10", "promised_limit: 6")
+    commit(root, "2025-05-02", "Merge branch 'pr-3b' into pr-3")
+    git(root, "checkout", "-q", "main")
+    git(root, "merge", "-q", "--no-ff", "-m", "Merge pull request #14 from li/pr-3", "pr-3", date="2025-05-10")
+
+    history = History(root / "content")
+    xk = history.revisions("units/zrj/powers/XK-001.md")
+    assert len(xk) == 2 and xk[0].date.isoformat() == "2025-03-01"
+    first, second = xk[0].subject.split("；")
+    assert first == "压缩建设工程规划许可承诺时限" and "\ufffd" in second  # not UTF-8: replaced, never a crash
+    jc = history.revisions("units/zrj/powers/jc-land.md")
+    assert jc[0].status == "R"
+    assert jc[0].subject == "补充检查依据条款；检查事项文件改名；检查事项名称调整"
+    qr = history.revisions("units/county/powers/QR-001.md")
+    assert qr[0].subject == "确认事项名称调整" and qr[0].date.isoformat() == "2025-04-10"
+    cf = history.revisions("units/zrj/powers/CF-001.md")
+    assert cf[0].subject == "Merge pull request #13 from wang/pr-2"
+    guide = history.revisions("units/zrj/guides/xk-001.md")
+    assert guide[0].subject == "Merge pull request #14 from li/pr-3"
+    # The field changes are still those against the merge's first parent, all side commits together.
+    history.describe(["units/zrj/powers/XK-001.md"])
+    assert [c.text for c in xk[0].changes] == ["法定时限 20 → 15 个工作日", "承诺时限 10 → 6 个工作日"]
 
 
 def test_release_tags_in_commit_order(repo):
@@ -258,8 +329,9 @@ def test_pages_show_git_dates_and_revisions(built_repo):
                                      "2025年1月10日 建立测试县权责清单 新建"]
     cf = page(built_repo, "units/zrj/powers/ZRJ-CF-001")
     entries = revisions_section(cf)
-    assert entries[0] == "2026年1月5日 合并2026年度清单调整 动态调整 新增 取消（2025-12-20）"
-    assert "侧枝" not in cf
+    assert entries[0] == f"2026年1月5日 {SIDE_CF} 动态调整 新增 取消（2025-12-20）"
+    assert "合并2026年度清单调整" not in cf and SIDE_NEW not in cf
+    assert revisions_section(page(built_repo, "units/zrj/powers/ZRJ-XK-002")) == [f"2026年1月5日 {SIDE_NEW} 新建"]
     assert len(entries) == 3 and "监督电话 新增 0000-7654321" in entries[1]
     jc = page(built_repo, "units/zrj/powers/ZRJ-JC-001")
     assert [e.split(" ", 1)[0] for e in revisions_section(jc)] == ["2025年6月1日", "2025年1月10日"]
@@ -343,13 +415,14 @@ def test_sample_site_shows_its_own_history(sample_site, tmp_path):
         assert result.returncode == 0 and "shallow clone" in result.output
         assert "git fetch --unshallow" in result.output
         return
-    # Subjects are not asserted: merged into another branch with a merge commit, the sample's
-    # commits are described by that merge (first-parent history), with the same field changes.
+    # The sample's commits were merged into main with a merge commit ("Merge issue 6: …"): their
+    # own subjects describe the changes, with the field changes against the merge's first parent.
     item = page(sample_site, "units/scjgj/powers/SCJG-XK-001")
-    assert any("承诺时限 5 → 3 个工作日" in e for e in revisions_section(item))
-    assert "gk-page-updated" in item and "（据内容所载日期）" not in item
+    assert any("县市场监管局：食品经营许可承诺时限由5个工作日压缩至3个工作日" in e and "承诺时限 5 → 3 个工作日" in e
+               for e in revisions_section(item))
+    assert "gk-page-updated" in item and "（据内容所载日期）" not in item and "Merge issue" not in item
     added = page(sample_site, "units/zrzyj/powers/ZRZY-XK-006")
-    assert revisions_section(added)[-1].endswith(" 新建")
+    assert revisions_section(added)[-1].endswith(" 县自然资源局：新增临时建设工程规划许可事项 新建")
     if project_git("rev-parse", "--verify", "--quiet", "release-2026^{commit}").returncode == 0:
         changes_page = page(sample_site, "powers/changes")
         latest = changes_page.split('id="release-release-2026"', 1)[1].split("</section>", 1)[0]

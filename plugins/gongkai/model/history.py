@@ -1,12 +1,16 @@
 """What git knows about the content: when each file last changed, what changed, release tags.
 
 Git is read once per History: one `git log` over the content directory (first parent only,
-renames detected, raw blob ids) and, for the field diffs and the snapshots of refs, one
-`git cat-file --batch` run fed every blob id at once. Nothing here runs a git command per file.
+renames detected, raw blob ids), one more for each merge commit on that line (see Attribution)
+and, for the field diffs and the snapshots of refs, one `git cat-file --batch` run fed every blob
+id at once. Nothing here runs a git command per file.
 
 Attribution: the history is the first-parent line of the branch being built, and a merge commit
-is diffed against its first parent, so a change made on a side branch is dated and described by
-the merge that brought it in — the day it reached the published line.
+is diffed against its first parent, so a change made on a side branch is dated by the merge that
+brought it in — the day it reached the published line. A merge's subject ("Merge pull request
+#12 …") tells a reader nothing, so each file the merge changed is described by the subjects of
+the merged commits that changed it (one more `git log` per merge, not per file), or by the
+merge's own subject when none did (e.g. a change made only while resolving a conflict).
 
 Field diffs compare the front matter of two versions of a file top-level block by top-level
 block: only the blocks whose text changed are parsed (with the model's own YAML loader) and
@@ -118,7 +122,7 @@ class History:
     def _read_log(self) -> None:
         out = git(["-c", "core.quotepath=off", "log", "--first-parent", "--diff-merges=first-parent",
                    "-M", "--raw", "--no-abbrev", "-z", "--encoding=none",
-                   "--format=%x1e%H%x1f%ct%x1f%e%x1f%an%x1f%s", "HEAD",
+                   "--format=%x1e%H%x1f%P%x1f%ct%x1f%e%x1f%an%x1f%s", "HEAD",
                    "--", "."], self.content_dir)
         # Walking newest to oldest, `lineage` maps a path at the commit being read to the path the
         # same file has today. A rename moves it to the old name; before an addition, and before
@@ -126,10 +130,13 @@ class History:
         # file, whose revisions belong to no page of today ('' lineage).
         lineage: dict[str, str] = {}
         by_file: dict[str, list[Revision]] = defaultdict(list)
+        merges: dict[str, list[Revision]] = {}  # merge commit → its revisions
         for chunk in out.split(b"\x1e")[1:]:
             header, _, raw = chunk.partition(b"\0")
-            commit, time, encoding, author, subject = (header.split(b"\x1f", 4) + [b""] * 4)[:5]
+            commit, parents, time, encoding, author, subject = (header.split(b"\x1f", 5) + [b""] * 5)[:6]
             commit, time = commit.decode(), int(time or 0)
+            if len(parents.split()) > 1:
+                merges[commit] = []
             author, subject = _decode(author, encoding), _decode(subject, encoding)
             tokens = raw.lstrip(b"\n").split(b"\0")
             i = 0
@@ -147,14 +154,52 @@ class History:
                 today = lineage.get(path, path)
                 if today:
                     old_blob = None if status == "A" or set(meta[2]) == {"0"} else meta[2]
-                    by_file[today].append(Revision(commit, time, author, subject, status, path,
-                                                   old_blob, meta[3]))
+                    revision = Revision(commit, time, author, subject, status, path, old_blob, meta[3])
+                    by_file[today].append(revision)
+                    if commit in merges:
+                        merges[commit].append(revision)
                 if status in "AC":
                     lineage[path] = ""
                 elif status == "R":
                     lineage[path] = ""
                     lineage[paths[0]] = today
         self._by_file = dict(by_file)
+        for merge, revisions in merges.items():
+            if revisions:
+                self._name_by_merged_commits(merge, revisions)
+
+    def _name_by_merged_commits(self, merge: str, revisions: list[Revision]) -> None:
+        """Give each revision of a merge the subjects of the merged commits (those in merge^1..merge,
+        merges left out: their subjects say no more than this one's) that changed its file."""
+        out = git(["-c", "core.quotepath=off", "log", "--no-merges", "--date-order", "-M", "--name-status",
+                   "-z", "--encoding=none", "--format=%x1e%e%x1f%s", f"{merge}^1..{merge}", "--", "."],
+                  self.content_dir)
+        # Newest first (--date-order shows no commit before its children), so a rename moves the
+        # file's lineage to its old name for the older commits, as in _read_log.
+        lineage = {revision.path: revision.path for revision in revisions}
+        subjects: dict[str, list[str]] = defaultdict(list)
+        for chunk in out.split(b"\x1e")[1:]:
+            header, _, names = chunk.partition(b"\0")
+            encoding, _, subject = header.partition(b"\x1f")
+            tokens = names.lstrip(b"\n").split(b"\0")
+            i = 0
+            while i < len(tokens) and tokens[i]:
+                status = tokens[i][:1]
+                paths = [self._rel(tokens[i + 1])]
+                if status in b"RC":
+                    paths.append(self._rel(tokens[i + 2]))
+                i += 1 + len(paths)
+                at_merge = lineage.get(paths[-1])
+                if at_merge is None:
+                    continue
+                text = _decode(subject, encoding)
+                if text not in subjects[at_merge]:
+                    subjects[at_merge].append(text)
+                if status == b"R":
+                    lineage[paths[0]] = at_merge
+        for revision in revisions:
+            if subjects.get(revision.path):
+                revision.subject = "；".join(subjects[revision.path])
 
     def _rel(self, raw: bytes) -> str:
         path = raw.decode("utf-8", "replace")
