@@ -102,7 +102,7 @@ def test_our_stylesheet_and_script_are_included(sample_site: Path):
 def test_footer_shows_the_build_date(sample_site: Path):
     footer = load(sample_site, "index.html").one("div", "gk-updated")
     assert footer.one("time").get("datetime") == "2026-11-21"
-    assert "2026年11月21日" in footer.text()
+    assert "本站更新：2026年11月21日" in footer.text()  # not 最后更新: that is each page's own date
 
 
 def test_internal_links_resolve(sample_site: Path):
