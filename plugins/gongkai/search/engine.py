@@ -232,10 +232,25 @@ def update_index(index_dir: Path, docs: list[SearchDoc], synonyms: list[list[str
     """
     index_dir = Path(index_dir)
     stamp = fingerprint(docs, synonyms)
-    marker = index_dir / "FINGERPRINT"
-    if marker.is_file() and marker.read_text() == stamp:
+    if _is_current(index_dir, stamp):
         return False
-    staging = index_dir.with_name(index_dir.name + ".building")
+    staging = _staging(index_dir)
+    write_index(staging, docs, synonyms, stamp)
+    replace_directory(staging, index_dir)
+    return True
+
+
+def _is_current(index_dir: Path, stamp: str) -> bool:
+    marker = index_dir / "FINGERPRINT"
+    return marker.is_file() and marker.read_text() == stamp
+
+
+def _staging(index_dir: Path) -> Path:
+    return index_dir.with_name(index_dir.name + ".building")
+
+
+def write_index(staging: Path, docs: list[SearchDoc], synonyms: list[list[str]], stamp: str) -> None:
+    """A whole new index in `staging` (emptied first), marked with the content's fingerprint."""
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     ix = whoosh_index.create_in(staging, schema())
@@ -265,26 +280,27 @@ def update_index(index_dir: Path, docs: list[SearchDoc], synonyms: list[list[str
         "units": {d.unit: {"name": d.title, "aliases": d.aliases.split()} for d in docs if d.kind == "unit"},
         "categories": sorted({d.category for d in docs if d.category}),
     }, ensure_ascii=False))
-    replace_directory(staging, index_dir)
-    return True
 
 
 class IndexBuild:
-    """update_index in a separate process, so that the rest of the site build runs meanwhile (on
-    a second core the index then costs the build little wall time): start it as soon as the
-    search documents are known, wait() for it before the build ends. Nothing is started when the
-    index is current. The process is spawned, not forked: safe in a process with threads."""
+    """The index written by a separate process, so that the pages render meanwhile (on a second
+    core the index then costs the build little wall time): start it as soon as the search
+    documents are known, wait() for it at the end of the build. The process only writes the
+    staging directory; wait() swaps it in, so a build that fails or is killed never changes the
+    index in use. Nothing is started when the index is current. The process is spawned, not
+    forked: safe in a process with threads."""
 
     def __init__(self, index_dir: Path, docs: list[SearchDoc], synonyms: list[list[str]]):
         self.index_dir = Path(index_dir)
-        marker = self.index_dir / "FINGERPRINT"
+        self.staging = _staging(self.index_dir)
         self.process = None
-        if marker.is_file() and marker.read_text() == fingerprint(docs, synonyms):
+        stamp = fingerprint(docs, synonyms)
+        if _is_current(self.index_dir, stamp):
             return
         import multiprocessing
 
         self.process = multiprocessing.get_context("spawn").Process(
-            target=_build_index, args=(str(self.index_dir), [d.as_dict() for d in docs], synonyms),
+            target=_write_index, args=(str(self.staging), [d.as_dict() for d in docs], synonyms, stamp),
             name="gongkai-search-index", daemon=True)
         self.process.start()
 
@@ -297,11 +313,18 @@ class IndexBuild:
         if self.process.exitcode != 0:
             raise RuntimeError(f"building the search index {self.index_dir} failed (exit status "
                                f"{self.process.exitcode}); see the messages above")
+        replace_directory(self.staging, self.index_dir)
         return True
 
+    def cancel(self) -> None:
+        """Stop the process of a build that failed; the index in use stays as it was."""
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
 
-def _build_index(index_dir: str, docs: list[dict], synonyms: list[list[str]]) -> None:
-    update_index(Path(index_dir), [SearchDoc(**d) for d in docs], synonyms)
+
+def _write_index(staging: str, docs: list[dict], synonyms: list[list[str]], stamp: str) -> None:
+    write_index(Path(staging), [SearchDoc(**d) for d in docs], synonyms, stamp)
 
 
 class Archive:

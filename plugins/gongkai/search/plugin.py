@@ -23,6 +23,15 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         # Search documents carry directory URLs; a build without them (the offline bundle) links
         # each result to the page MkDocs actually wrote.
         self.page_urls = {url_of(f.src_uri): f.url for f in files if f.src_uri.endswith(".md")}
+        self.docs, self.index_build = None, None
+        if self.config.enabled:
+            self.docs = search_documents(self._catalog())
+            if not self.config.offline:  # a bundle has no server to ask the archive engine
+                from .engine import IndexBuild
+
+                # Written by another process while the pages render; swapped in at the end.
+                index_dir = Path(config.config_file_path).parent / self.config.index_dir
+                self.index_build = IndexBuild(index_dir, self.docs, self._catalog().synonyms)
         return files
 
     def _catalog(self):
@@ -32,17 +41,17 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         """Runs before gongkai/catalog swaps the finished site in (that one runs last)."""
         if not self.config.enabled:
             return
-        from . import engine
-
         catalog = self._catalog()
-        docs = search_documents(catalog)
-        if not self.config.offline:  # a bundle has no server to ask the archive engine
-            index_dir = Path(config.config_file_path).parent / self.config.index_dir
-            rebuilt = engine.update_index(index_dir, docs, catalog.synonyms)
-            log.info("archive search index %s: %s", "rebuilt" if rebuilt else "unchanged", index_dir)
+        if self.index_build is not None:
+            rebuilt = self.index_build.wait()
+            log.info("archive search index %s: %s", "rebuilt" if rebuilt else "unchanged", self.index_build.index_dir)
         if self.config.browser:
             from . import browser
 
             links = None if config.use_directory_urls else self.page_urls
-            browser.build_browser_index(Path(config.site_dir), docs, catalog.synonyms, scripts=self.config.offline,
-                                        links=links)
+            browser.build_browser_index(Path(config.site_dir), self.docs, catalog.synonyms,
+                                        scripts=self.config.offline, links=links)
+
+    def on_build_error(self, error):
+        if getattr(self, "index_build", None) is not None:
+            self.index_build.cancel()
