@@ -111,6 +111,19 @@ def category(path: str) -> str:
     return "other"
 
 
+def type_query(page, query: str) -> float:
+    """Milliseconds from the last keystroke of `query`, typed into the emptied search field one
+    character at a time as an input method commits them (an input event each), to its results."""
+    page.fill("#gk-search-q", "")
+    page.wait_for_timeout(150)
+    for ch in query:
+        page.keyboard.insert_text(ch)
+        page.wait_for_timeout(40)
+    page.wait_for_function("q => window.gongkaiSearch.query === q && window.gongkaiSearch.rendered > "
+                           "window.gongkaiSearch.lastInput", arg=query, timeout=60000)
+    return page.evaluate("() => window.gongkaiSearch.rendered - window.gongkaiSearch.lastInput")
+
+
 def first_query(browser, base: str, query: str, queries: list[str]) -> dict:
     context = browser.new_context(locale="zh-CN", service_workers="block")
     page = context.new_page()
@@ -121,15 +134,8 @@ def first_query(browser, base: str, query: str, queries: list[str]) -> dict:
     responses = []
     page.on("requestfinished", lambda request: responses.append(request))
     page.goto(f"{base}/search/", wait_until="networkidle")
-    field = page.locator("#gk-search-q")
-    field.click()
-    # Characters one by one, as committed by an input method: an input event each.
-    for ch in query:
-        page.keyboard.insert_text(ch)
-        page.wait_for_timeout(40)
-    page.wait_for_function("q => window.gongkaiSearch.query === q && window.gongkaiSearch.rendered > "
-                           "window.gongkaiSearch.lastInput", arg=query, timeout=30000)
-    timing = page.evaluate("() => window.gongkaiSearch.rendered - window.gongkaiSearch.lastInput")
+    page.locator("#gk-search-q").click()
+    timing = type_query(page, query)
     count = page.inner_text("#gk-search-status")
     page.wait_for_timeout(200)  # let anything still in flight finish, to count it too
     by_category: dict[str, int] = defaultdict(int)
@@ -145,14 +151,7 @@ def first_query(browser, base: str, query: str, queries: list[str]) -> dict:
     for other in queries[:5]:
         if other == query:
             continue
-        field.fill("")
-        page.wait_for_timeout(150)
-        for ch in other:
-            page.keyboard.insert_text(ch)
-            page.wait_for_timeout(40)
-        page.wait_for_function("q => window.gongkaiSearch.query === q && window.gongkaiSearch.rendered > "
-                               "window.gongkaiSearch.lastInput", arg=other, timeout=30000)
-        warm.append(page.evaluate("() => window.gongkaiSearch.rendered - window.gongkaiSearch.lastInput"))
+        warm.append(type_query(page, other))
     context.close()
     return {"query": query, "bytes": total, "files": files, "ms": timing, "status": count,
             "by_category": dict(by_category), "warm_ms": warm, "foreign": foreign}

@@ -34,6 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 
 import run as bench_run  # noqa: E402  (bench/run.py: run_measured, build_env)
+from browser_search import type_query  # noqa: E402
 
 BIN = Path(sys.executable).parent
 CHROMIUM = "/usr/bin/chromium"
@@ -63,17 +64,6 @@ def data_step(content: Path) -> dict:
     out = subprocess.run([sys.executable, "-c", code, str(content)], capture_output=True, text=True,
                          env=bench_run.build_env(), check=True).stdout.split()
     return {"seconds": round(float(out[0]), 2), "mib": round(int(out[1]) / 2**20, 1), "files": int(out[2])}
-
-
-def type_query(page, query: str) -> float:
-    page.fill("#gk-search-q", "")
-    page.wait_for_timeout(150)
-    for ch in query:
-        page.keyboard.insert_text(ch)
-        page.wait_for_timeout(40)
-    page.wait_for_function("q => window.gongkaiSearch.query === q && window.gongkaiSearch.rendered > "
-                           "window.gongkaiSearch.lastInput", arg=query, timeout=60000)
-    return page.evaluate("() => window.gongkaiSearch.rendered - window.gongkaiSearch.lastInput")
 
 
 def offline_search(bundle: Path) -> dict:
