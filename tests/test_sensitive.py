@@ -293,3 +293,31 @@ def test_full_width_findings_keep_their_place():
                                   "0571-87654321", "电话 0898-66330135", "★★★★"])
 def test_no_new_false_positives(text):
     assert rules(text) == []
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "content"
+
+
+def test_procedure_templates_and_vocabularies_are_scanned(fresh_site: Path):
+    template = (SAMPLE / "_procedures/banjian.yml").read_text(encoding="utf-8")
+    template = template.replace("by: 业务股室", f"by: 张三 {MOBILE_NO} 内部资料", 1)
+    synonyms = f"- [督查, 督察]\n- [热线, '{MOBILE_NO}']\n"
+    problems = problems_of(fresh_site, {"content/_procedures/banjian.yml": template,
+                                        "content/_vocab/synonyms.yml": synonyms})
+    line = template.split("\n").index(f"    by: 张三 {MOBILE_NO} 内部资料") + 1
+    assert [p.format().split(";")[0] for p in problems] == [
+        f"content/_procedures/banjian.yml:{line}:12: error: steps.3.by: {MOBILE} '139****1024'",
+        f"content/_procedures/banjian.yml:{line}:24: error: steps.3.by: {MARKING} '内部资料'",
+        f"content/_vocab/synonyms.yml:2:9: error: 1.1: {MOBILE} '139****1024'"]
+
+
+def test_written_out_procedures_are_front_matter_and_scanned(fresh_site: Path):
+    text = SMALL_SITE[POWER].replace("promised_limit: 10\n", f"""promised_limit: 10
+procedure:
+  steps:
+    - id: apply
+      name: 申请
+      by: 张三 {MOBILE_NO}
+""")
+    problems = problems_of(fresh_site, {POWER: text})
+    assert [(p.field, p.message) for p in problems] == [("procedure.steps.0.by", f"{MOBILE} '139****1024'")]

@@ -340,14 +340,16 @@ def _load_vocab(root: Path, name: str, valid, hint: str) -> tuple[list, list[Pro
     text, problems = read_text(path.read_bytes(), display)
     if text is None:
         return [], problems
-    data, _, problems = parse_yaml(text, display, line_offset=1)
+    data, positions, problems = parse_yaml(text, display, line_offset=1)
     if problems:
         return [], problems
+    # Vocabularies reach pages and the search index: their words are scanned like any content.
+    problems = sensitive.scan_file(display, data, positions, text, "", 1, [], lambda path: False)
     if data is None:
-        return [], []
+        return [], problems
     if not isinstance(data, list) or not valid(data):
-        return [], [Problem(display, 1, 1, "", f"{name} is not a list in the expected form", hint)]
-    return data, []
+        return [], problems + [Problem(display, 1, 1, "", f"{name} is not a list in the expected form", hint)]
+    return data, problems
 
 
 def _display(root: Path, path: Path) -> str:
