@@ -321,3 +321,43 @@ procedure:
 """)
     problems = problems_of(fresh_site, {POWER: text})
     assert [(p.field, p.message) for p in problems] == [("procedure.steps.0.by", f"{MOBILE} '139****1024'")]
+
+
+DOC = "content/units/zrj/documents/2021-gz.md"
+
+
+def with_attachments(root: Path, files: dict[str, bytes]) -> list:
+    listed = "".join(f"  - {{title: 附件{i}, file: {name}}}\n" for i, name in enumerate(files, 1))
+    text = SMALL_SITE[DOC].replace("published: 2021-05-20\n", "published: 2021-05-20\nattachments:\n" + listed)
+    for name, data in files.items():
+        (root / DOC).parent.joinpath(name).parent.mkdir(parents=True, exist_ok=True)
+        (root / DOC).parent.joinpath(name).write_bytes(data)
+    return problems_of(root, {DOC: text})
+
+
+def test_text_attachments_are_scanned_and_located(fresh_site: Path):
+    csv = f"姓名,证件号码,电话\n张三,{ID_NO},{MOBILE_NO}\n".encode("gb18030")
+    problems = with_attachments(fresh_site, {"files/名单.csv": csv, "files/b.txt": "\ufeff内部资料\n".encode()})
+    assert [p.format().split(";")[0] for p in problems] == [
+        f"content/units/zrj/documents/files/b.txt:1:1: error: {MARKING} '内部资料'",
+        f"content/units/zrj/documents/files/名单.csv:2:4: error: {ID_CARD} '3301**********1230'",
+        f"content/units/zrj/documents/files/名单.csv:2:23: error: {MOBILE} '139****1024'"]
+
+
+def test_office_attachments_are_scanned_and_other_files_are_a_warning(fresh_site: Path):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as docx:
+        # Word splits text into runs: the number is one, the two cells are two.
+        docx.writestr("word/document.xml", f"<w:document><w:p><w:r><w:t>电话139</w:t></w:r><w:r><w:t>"
+                                           f"{MOBILE_NO[3:]}</w:t></w:r></w:p><w:tc>2021</w:tc><w:tc>0307</w:tc>"
+                                           f"</w:document>")
+    problems = with_attachments(fresh_site, {"a.docx": buffer.getvalue(), "scan.pdf": b"%PDF-1.4",
+                                             "broken.xlsx": b"not a zip"})
+    assert [(p.path.rsplit("/", 1)[1], p.field, p.severity.value, p.message.split(":")[0]) for p in problems] == [
+        ("a.docx", "word/document.xml", "error", f"{MOBILE} '139****1024'"),
+        ("broken.xlsx", "", "warning", "attachment not scanned for personal data"),
+        ("scan.pdf", "", "warning", "attachment not scanned for personal data")]
+    assert "check it by hand" in problems[2].hint

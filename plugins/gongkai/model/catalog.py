@@ -262,7 +262,24 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
     for kind, record in records:
         record.place_at(page_path(kind, record))
     catalog._index()
+    problems += _scan_attachments(root, catalog)
     return catalog, sort_problems(problems)
+
+
+def _scan_attachments(root: Path, catalog: Catalog) -> list[Problem]:
+    """The attachments of published documents reach the site as they are: scan them too.
+    (A missing one is reported by the rules.)"""
+    problems: list[Problem] = []
+    seen = set()
+    for doc in catalog.documents:
+        for attachment in doc.attachments:
+            rel = catalog.attachment_path(doc, attachment)
+            path = root / rel
+            if rel in seen or not path.is_file():
+                continue
+            seen.add(rel)
+            problems += sensitive.scan_attachment(path, _display(root, path))
+    return problems
 
 
 def _check_free_pages(root: Path, catalog: Catalog) -> list[Problem]:
