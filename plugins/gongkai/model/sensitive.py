@@ -1,12 +1,15 @@
 """Sensitive-data rules: personal data and secrecy markings never reach a public page.
 
-Every string value of a content file's front matter and its Markdown body is scanned. A finding
+Every value of a content file's front matter (numbers as the text they become) and its
+Markdown body is scanned, and so are procedure templates, vocabularies and the attachments of
+published documents. Patterns run on the NFKC form (full-width digits) with positions as written. A finding
 is reported at its line and column with the value MASKED: the report itself (terminal, CI log,
 JSON) must not spread what it warns about.
 
 - 居民身份证号: 18 characters with a valid GB 11643-1999 check digit and birth date, or a
   15-digit legacy number with a valid birth date (19YYMMDD).
-- 手机号码: 1[3-9] and 9 digits, not part of a longer run of digits; allowed in the fields the
+- 手机号码: 1[3-9] and 9 digits (groups split by -, . or space; +86/86 before), not part of a
+  longer run of digits; allowed in the fields the
   schema declares public contacts (schema.PUBLIC_CONTACT: a unit's phones, a grid roster's …).
 - 银行卡号: 16–19 digits (optionally in groups of four) passing the Luhn check.
 - 密级标志: 绝密/机密/秘密 with ★, after '密级', or standing alone on a line; 内部资料, 内部文件,
@@ -15,7 +18,8 @@ JSON) must not spread what it warns about.
 
 Masked forms (张某, 138****5678, 3301**********1234) contain no digits run that matches, so they
 pass. An editor allows one finding with `allow: [{rule, match, reason}]` in the front matter,
-where `match` is the masked text the report shows (or the text itself).
+where `match` is the masked text the report shows (or the text itself). A masked form fits
+other people's numbers too, so an allowance that fits two different values in its file is an error.
 """
 
 from __future__ import annotations
