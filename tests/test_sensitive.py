@@ -220,3 +220,144 @@ def test_sample_content_is_clean():
     # The one allowance of the sample: a legal-aid duty mobile published on purpose.
     assert [(a.path, a.rule, a.match, a.used) for a in catalog.allowances] == [
         ("content/units/sfj/guides/falv-yuanzhu-shenqing.md", MOBILE, "139****0148", 1)]
+
+
+# --- review findings of issue 7 --------------------------------------------------------------------
+
+POWER = "content/units/zrj/powers/XK-001.md"
+MOBILE_NO = "13912341024"
+ID_NO = "330102199003071230"
+
+
+def test_unquoted_numbers_are_scanned(fresh_site: Path):
+    # YAML reads them as numbers; the schema publishes them as text, so they are scanned as text.
+    text = SMALL_SITE[POWER].replace("handled_by: 规划股\n", f"handled_by: 规划股\nfee: {MOBILE_NO}\nplace: {ID_NO}\n")
+    problems = problems_of(fresh_site, {POWER: text})
+    lines = text.split("\n")
+    assert [(p.line, p.field, p.message) for p in problems] == [
+        (lines.index(f"fee: {MOBILE_NO}") + 1, "fee", f"{MOBILE} '139****1024'"),
+        (lines.index(f"place: {ID_NO}") + 1, "place", f"{ID_CARD} '3301**********1230'")]
+    assert problems[0].column == 6
+
+
+def test_other_rules_never_echo_a_sensitive_value(fresh_site: Path):
+    text = SMALL_SITE[POWER].replace("category: 行政许可", f"category: {ID_NO}").replace(
+        "statutory_limit: 20", f'statutory_limit: "{MOBILE_NO}"')
+    problems = problems_of(fresh_site, {POWER: text})
+    everything = "\n".join(p.format() for p in problems)
+    assert {p.field for p in problems} >= {"category", "statutory_limit"}, everything
+    assert ID_NO not in everything and MOBILE_NO not in everything
+    assert "3301**********1230" in everything and "139****1024" in everything
+
+
+def test_a_masked_allowance_fits_one_value_only(fresh_site: Path):
+    head = SMALL_SITE[GUIDE].replace("---\n", """---
+allow:
+  - {rule: 手机号码, match: 139****0148, reason: 县法律援助中心对外公布的值班手机}
+""", 1)
+    hotline = "值班手机 139 0786 0148，亦可拨 13907860148。\n"
+    assert problems_of(fresh_site, {GUIDE: head + hotline}) == []
+    problems = problems_of(fresh_site, {GUIDE: head + hotline + "王五，手机13911110148\n"})
+    assert [(p.line, p.field, p.severity.value) for p in problems] == [(3, "allow", "error")]
+    assert "2 different values" in problems[0].message and "13911110148" not in problems[0].format()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("+8613912341024", [(MOBILE, "139****1024")]),
+    ("+86-139-1234-1024", [(MOBILE, "139****1024")]),
+    ("电话8613912341024", [(MOBILE, "139****1024")]),
+    ("００８６ １３９１２３４１０２４", [(MOBILE, "139****1024")]),
+    ("１３９１２３４１０２４", [(MOBILE, "139****1024")]),
+    ("139.1234.1024", [(MOBILE, "139****1024")]),
+    ("Tel13912341024", [(MOBILE, "139****1024")]),
+    ("330102 19900307 1230", [(ID_CARD, "3301**********1230")]),
+    ("ID330102199003071230", [(ID_CARD, "3301**********1230")]),
+    ("身份证３３０１０２１９９００３０７１２３０号", [(ID_CARD, "3301**********1230")]),
+    ("★秘密", [(MARKING, "★秘密")]),
+    ("機密★", [(MARKING, "機密★")]),
+    ("內部資料", [(MARKING, "內部資料")]),
+    ("密級：絕密", [(MARKING, "密級：絕密")]),
+])
+def test_common_ways_of_writing_are_detected(text, expected):
+    assert rules(text) == expected
+
+
+def test_full_width_findings_keep_their_place():
+    text = "㈠联系：１３９１２３４１０２４"  # ㈠ becomes three characters under NFKC
+    [finding] = scan(text)
+    assert text[finding.start:finding.start + len(finding.text)] == "１３９１２３４１０２４" == finding.text
+
+
+@pytest.mark.parametrize("text", ["2021.03.07", "安府发〔2021〕13号", "11330000002482871X", "91330102MA2H0A1B2C",
+                                  "索引号 11330102002509871X/2021-00012", "2020-469027-48-01-012345",
+                                  "0571-87654321", "电话 0898-66330135", "★★★★"])
+def test_no_new_false_positives(text):
+    assert rules(text) == []
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "content"
+
+
+def test_procedure_templates_and_vocabularies_are_scanned(fresh_site: Path):
+    template = (SAMPLE / "_procedures/banjian.yml").read_text(encoding="utf-8")
+    template = template.replace("by: 业务股室", f"by: 张三 {MOBILE_NO} 内部资料", 1)
+    synonyms = f"- [督查, 督察]\n- [热线, '{MOBILE_NO}']\n"
+    problems = problems_of(fresh_site, {"content/_procedures/banjian.yml": template,
+                                        "content/_vocab/synonyms.yml": synonyms})
+    line = template.split("\n").index(f"    by: 张三 {MOBILE_NO} 内部资料") + 1
+    assert [p.format().split(";")[0] for p in problems] == [
+        f"content/_procedures/banjian.yml:{line}:12: error: steps.3.by: {MOBILE} '139****1024'",
+        f"content/_procedures/banjian.yml:{line}:24: error: steps.3.by: {MARKING} '内部资料'",
+        f"content/_vocab/synonyms.yml:2:9: error: 1.1: {MOBILE} '139****1024'"]
+
+
+def test_written_out_procedures_are_front_matter_and_scanned(fresh_site: Path):
+    text = SMALL_SITE[POWER].replace("promised_limit: 10\n", f"""promised_limit: 10
+procedure:
+  steps:
+    - id: apply
+      name: 申请
+      by: 张三 {MOBILE_NO}
+""")
+    problems = problems_of(fresh_site, {POWER: text})
+    assert [(p.field, p.message) for p in problems] == [("procedure.steps.0.by", f"{MOBILE} '139****1024'")]
+
+
+DOC = "content/units/zrj/documents/2021-gz.md"
+
+
+def with_attachments(root: Path, files: dict[str, bytes]) -> list:
+    listed = "".join(f"  - {{title: 附件{i}, file: {name}}}\n" for i, name in enumerate(files, 1))
+    text = SMALL_SITE[DOC].replace("published: 2021-05-20\n", "published: 2021-05-20\nattachments:\n" + listed)
+    for name, data in files.items():
+        (root / DOC).parent.joinpath(name).parent.mkdir(parents=True, exist_ok=True)
+        (root / DOC).parent.joinpath(name).write_bytes(data)
+    return problems_of(root, {DOC: text})
+
+
+def test_text_attachments_are_scanned_and_located(fresh_site: Path):
+    csv = f"姓名,证件号码,电话\n张三,{ID_NO},{MOBILE_NO}\n".encode("gb18030")
+    problems = with_attachments(fresh_site, {"files/名单.csv": csv, "files/b.txt": "\ufeff内部资料\n".encode()})
+    assert [p.format().split(";")[0] for p in problems] == [
+        f"content/units/zrj/documents/files/b.txt:1:1: error: {MARKING} '内部资料'",
+        f"content/units/zrj/documents/files/名单.csv:2:4: error: {ID_CARD} '3301**********1230'",
+        f"content/units/zrj/documents/files/名单.csv:2:23: error: {MOBILE} '139****1024'"]
+
+
+def test_office_attachments_are_scanned_and_other_files_are_a_warning(fresh_site: Path):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as docx:
+        # Word splits text into runs: the number is one, the two cells are two.
+        docx.writestr("word/document.xml", f"<w:document><w:p><w:r><w:t>电话139</w:t></w:r><w:r><w:t>"
+                                           f"{MOBILE_NO[3:]}</w:t></w:r></w:p><w:tc>2021</w:tc><w:tc>0307</w:tc>"
+                                           f"</w:document>")
+    problems = with_attachments(fresh_site, {"a.docx": buffer.getvalue(), "scan.pdf": b"%PDF-1.4",
+                                             "broken.xlsx": b"not a zip"})
+    assert [(p.path.rsplit("/", 1)[1], p.field, p.severity.value, p.message.split(":")[0]) for p in problems] == [
+        ("a.docx", "word/document.xml", "error", f"{MOBILE} '139****1024'"),
+        ("broken.xlsx", "", "warning", "attachment not scanned for personal data"),
+        ("scan.pdf", "", "warning", "attachment not scanned for personal data")]
+    assert "check it by hand" in problems[2].hint

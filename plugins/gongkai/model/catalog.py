@@ -262,7 +262,24 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
     for kind, record in records:
         record.place_at(page_path(kind, record))
     catalog._index()
+    problems += _scan_attachments(root, catalog)
     return catalog, sort_problems(problems)
+
+
+def _scan_attachments(root: Path, catalog: Catalog) -> list[Problem]:
+    """The attachments of published documents reach the site as they are: scan them too.
+    (A missing one is reported by the rules.)"""
+    problems: list[Problem] = []
+    seen = set()
+    for doc in catalog.documents:
+        for attachment in doc.attachments:
+            rel = catalog.attachment_path(doc, attachment)
+            path = root / rel
+            if rel in seen or not path.is_file():
+                continue
+            seen.add(rel)
+            problems += sensitive.scan_attachment(path, _display(root, path))
+    return problems
 
 
 def _check_free_pages(root: Path, catalog: Catalog) -> list[Problem]:
@@ -340,14 +357,16 @@ def _load_vocab(root: Path, name: str, valid, hint: str) -> tuple[list, list[Pro
     text, problems = read_text(path.read_bytes(), display)
     if text is None:
         return [], problems
-    data, _, problems = parse_yaml(text, display, line_offset=1)
+    data, positions, problems = parse_yaml(text, display, line_offset=1)
     if problems:
         return [], problems
+    # Vocabularies reach pages and the search index: their words are scanned like any content.
+    problems = sensitive.scan_file(display, data, positions, text, "", 1, [], lambda path: False)
     if data is None:
-        return [], []
+        return [], problems
     if not isinstance(data, list) or not valid(data):
-        return [], [Problem(display, 1, 1, "", f"{name} is not a list in the expected form", hint)]
-    return data, []
+        return [], problems + [Problem(display, 1, 1, "", f"{name} is not a list in the expected form", hint)]
+    return data, problems
 
 
 def _display(root: Path, path: Path) -> str:

@@ -21,6 +21,17 @@ class Problem:
     hint: str = ""
     severity: Severity = Severity.ERROR
 
+    def __post_init__(self):
+        # Any rule may quote what an editor wrote ('… is not a power category'); masking here,
+        # where every problem is made, keeps ID and phone numbers out of every report.
+        from .sensitive import mask_all  # sensitive.py makes Problems itself
+
+        for name in ("message", "hint"):
+            text = getattr(self, name)
+            masked = mask_all(text)
+            if masked != text:
+                object.__setattr__(self, name, masked)
+
     def format(self) -> str:
         text = f"{self.path}:{self.line}:{self.column}: {self.severity.value}: "
         if self.field:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 import re
 
+from . import sensitive
 from .frontmatter import Source, parse_yaml, read_text
 from .problems import Problem
 from .schema import Procedure, ProcedureTemplate, Step
@@ -41,6 +42,8 @@ def load_templates(content_dir: Path) -> tuple[dict[str, ProcedureTemplate], lis
             continue
         data, positions, yaml_problems = parse_yaml(text, display, line_offset=1)
         problems += yaml_problems
+        # A template's words are drawn on every page that names it.
+        problems += sensitive.scan_file(display, data, positions, text, "", 1, [], lambda path: False)
         if not isinstance(data, dict):
             if data is not None:
                 problems.append(Problem(display, 1, 1, "", "a procedure template is 'name:' and 'steps:'"))

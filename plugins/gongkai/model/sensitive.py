@@ -1,12 +1,15 @@
 """Sensitive-data rules: personal data and secrecy markings never reach a public page.
 
-Every string value of a content file's front matter and its Markdown body is scanned. A finding
+Every value of a content file's front matter (numbers as the text they become) and its
+Markdown body is scanned, and so are procedure templates, vocabularies and the attachments of
+published documents. Patterns run on the NFKC form (full-width digits) with positions as written. A finding
 is reported at its line and column with the value MASKED: the report itself (terminal, CI log,
 JSON) must not spread what it warns about.
 
 - 居民身份证号: 18 characters with a valid GB 11643-1999 check digit and birth date, or a
   15-digit legacy number with a valid birth date (19YYMMDD).
-- 手机号码: 1[3-9] and 9 digits, not part of a longer run of digits; allowed in the fields the
+- 手机号码: 1[3-9] and 9 digits (groups split by -, . or space; +86/86 before), not part of a
+  longer run of digits; allowed in the fields the
   schema declares public contacts (schema.PUBLIC_CONTACT: a unit's phones, a grid roster's …).
 - 银行卡号: 16–19 digits (optionally in groups of four) passing the Luhn check.
 - 密级标志: 绝密/机密/秘密 with ★, after '密级', or standing alone on a line; 内部资料, 内部文件,
@@ -15,15 +18,20 @@ JSON) must not spread what it warns about.
 
 Masked forms (张某, 138****5678, 3301**********1234) contain no digits run that matches, so they
 pass. An editor allows one finding with `allow: [{rule, match, reason}]` in the front matter,
-where `match` is the masked text the report shows (or the text itself).
+where `match` is the masked text the report shows (or the text itself). A masked form fits
+other people's numbers too, so an allowance that fits two different values in its file is an error.
 """
 
 from __future__ import annotations
 
 import bisect
+import html
+import unicodedata
+import zipfile
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterator
 
 from .problems import Problem, Severity
@@ -34,23 +42,25 @@ BANK_CARD = "银行卡号"
 MARKING = "密级标志"
 RULES = (ID_CARD, MOBILE, BANK_CARD, MARKING)
 
-_NOT_ALNUM_BEFORE = r"(?<![0-9A-Za-z])"
-_NOT_ALNUM_AFTER = r"(?![0-9A-Za-z])"
-_ID18 = re.compile(_NOT_ALNUM_BEFORE + r"\d{17}[0-9Xx]" + _NOT_ALNUM_AFTER)
-_ID15 = re.compile(_NOT_ALNUM_BEFORE + r"\d{15}" + _NOT_ALNUM_AFTER)
-# A number written 139-0786-1024 or 139 0786 1024 is the same number.
-_MOBILE = re.compile(r"(?<![\d-])1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![\d-])")
-_CARD = re.compile(_NOT_ALNUM_BEFORE + r"(?:\d{16,19}|\d{4}(?: \d{4}){3}(?: ?\d{1,3})?)" + _NOT_ALNUM_AFTER)
+# Letters glued to a number (ID330102…, Tel13907861024) do not hide it; only more digits do.
+_ID18 = re.compile(r"(?<!\d)\d{6}[ -]?\d{8}[ -]?\d{3}[0-9Xx](?!\d)")
+_ID15 = re.compile(r"(?<!\d)\d{15}(?!\d)")
+# A number written 139-0786-1024, 139 0786 1024, 139.0786.1024 or +86 139… is the same number.
+_MOBILE = re.compile(r"(?<![\d-])(?:(?:\+|00)?86[-. ]?)?1[3-9]\d[-. ]?\d{4}[-. ]?\d{4}(?![\d-])")
+_CARD = re.compile(r"(?<!\d)(?:\d{16,19}|\d{4}(?: \d{4}){3}(?: ?\d{1,3})?)(?!\d)")
+# Traditional forms too (機密, 祕密, 絕密, 內部資料, 不宜公開): one class per character keeps
+# every position as written.
+_SECRET = "(?:[绝絕][密]|[机機][密]|[秘祕][密])"
 _MARKINGS = re.compile(
-    r"(?P<star>(?:绝密|机密|秘密)\s*[★☆])"
-    r"|(?P<label>密级\s*[:：]?\s*(?:绝密|机密|秘密))"
-    r"|(?P<alone>^[\s【\[（(]*(?:绝密|机密|秘密)[\s】\]）)]*$)"
+    rf"(?P<star>{_SECRET}\s*[★☆]|[★☆]\s*{_SECRET})"
+    rf"|(?P<label>密[级級]\s*[:：]?\s*{_SECRET})"
+    rf"|(?P<alone>^[\s【\[（(]*{_SECRET}[\s】\]）)]*$)"
     # 内部资料 as a stamp; 'the 内部文件 of …' (followed by 的) is prose about documents.
-    r"|(?P<stamp>(?:内部资料|内部文件|注意保管|不宜公开)(?!的))",
+    r"|(?P<stamp>(?:[内內]部[资資]料|[内內]部文件|注意保管|不宜公[开開])(?!的))",
     re.MULTILINE)
 # Quick tests before the full patterns: most values have neither.
-_DIGITS = re.compile(r"\d{11}|\d{4} \d{4}|\d{3}-\d{4}")
-_MARKING_CHARS = re.compile("[密内注宜]")
+_DIGITS = re.compile(r"\d{11}|\d{3,4}[-. ]\d{4}")
+_MARKING_CHARS = re.compile("[密內内注宜]")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
@@ -70,9 +80,18 @@ def mask(rule: str, text: str) -> str:
     """The form shown in reports and written in allowances: enough to find it, not to use it."""
     if rule == MARKING:
         return text.strip()
-    digits = re.sub(r"[- ]", "", text)
+    digits = value_of(rule, text)
     keep_head = 3 if rule == MOBILE else 4
     return digits[:keep_head] + "*" * (len(digits) - keep_head - 4) + digits[-4:]
+
+
+def value_of(rule: str, text: str) -> str:
+    """The number a finding names, however written (full-width, grouped, +86): what an
+    allowance must name exactly one of."""
+    if rule == MARKING:
+        return text.strip()
+    digits = re.sub(r"[^0-9Xx]", "", unicodedata.normalize("NFKC", text)).upper()
+    return digits[-11:] if rule == MOBILE else digits
 
 
 def _valid_date(yyyymmdd: str, latest_year: int) -> bool:
@@ -103,28 +122,55 @@ def luhn(digits: str) -> bool:
 
 
 def scan(text: str, contact: bool = False) -> list[Finding]:
-    """Findings in one text; with contact=True (a public contact field) mobile numbers pass."""
+    """Findings in one text; with contact=True (a public contact field) mobile numbers pass.
+
+    The patterns run on the NFKC form (full-width １３９… is a number too); each finding keeps
+    its offset and text as written."""
+    normal = unicodedata.normalize("NFKC", text)
+    origin = None
+    if len(normal) != len(text):  # a character became several (㈠ → (一)): map back one by one
+        pieces = [unicodedata.normalize("NFKC", c) for c in text]
+        normal = "".join(pieces)
+        origin = [i for i, piece in enumerate(pieces) for _ in piece] + [len(text)]
+
+    def found(rule: str, start: int, end: int) -> Finding:
+        if origin is not None:
+            start, end = origin[start], origin[end - 1] + 1
+        return Finding(rule, start, text[start:end])
+
     findings: list[Finding] = []
-    if _DIGITS.search(text):
+    if _DIGITS.search(normal):
         taken: list[tuple[int, int]] = []
         for pattern in (_ID18, _ID15):
-            for m in pattern.finditer(text):
-                if is_id_number(m.group()):
-                    findings.append(Finding(ID_CARD, m.start(), m.group()))
+            for m in pattern.finditer(normal):
+                if is_id_number(re.sub(r"[ -]", "", m.group())):
+                    findings.append(found(ID_CARD, *m.span()))
                     taken.append(m.span())
-        for m in _CARD.finditer(text):
+        for m in _CARD.finditer(normal):
             digits = m.group().replace(" ", "")
             if 16 <= len(digits) <= 19 and luhn(digits) and not _overlaps(m.span(), taken):
-                findings.append(Finding(BANK_CARD, m.start(), m.group()))
+                findings.append(found(BANK_CARD, *m.span()))
                 taken.append(m.span())
         if not contact:
-            for m in _MOBILE.finditer(text):
+            for m in _MOBILE.finditer(normal):
                 if not _overlaps(m.span(), taken):
-                    findings.append(Finding(MOBILE, m.start(), m.group()))
-    if _MARKING_CHARS.search(text):
-        for m in _MARKINGS.finditer(text):
-            findings.append(Finding(MARKING, m.start(), m.group().strip()))
+                    findings.append(found(MOBILE, *m.span()))
+    if _MARKING_CHARS.search(normal):
+        for m in _MARKINGS.finditer(normal):
+            stripped = m.group().strip()
+            start = m.start() + m.group().index(stripped)
+            findings.append(found(MARKING, start, start + len(stripped)))
     return sorted(findings, key=lambda f: f.start)
+
+
+def mask_all(text: str) -> str:
+    """text with every finding masked: for messages that quote what an editor wrote."""
+    if not (_DIGITS.search(text) or _MARKING_CHARS.search(text)):
+        return text
+    for finding in reversed(scan(text)):
+        end = finding.start + len(finding.text)
+        text = text[:finding.start] + finding.masked + text[end:]
+    return text
 
 
 def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
@@ -144,9 +190,15 @@ class Allowance:
     match: str
     reason: str
     used: int = 0
+    # The values it covered: a masked form such as 139****0148 fits many numbers, and an
+    # allowance names exactly one, so a second value is an error (see scan_file).
+    values: set = field(default_factory=set)
 
     def covers(self, finding: Finding) -> bool:
-        return finding.rule == self.rule and self.match.strip() in (finding.masked, finding.text)
+        if finding.rule == self.rule and self.match.strip() in (finding.masked, finding.text):
+            self.values.add(value_of(finding.rule, finding.text))
+            return True
+        return False
 
     def as_dict(self) -> dict:
         return {"path": self.path, "line": self.line, "column": self.column, "rule": self.rule,
@@ -205,6 +257,8 @@ def _problem(path: str, line: int, column: int, field: str, finding: Finding, se
 def _strings(data: Any, where: tuple = ()) -> Iterator[tuple[tuple, str]]:
     if isinstance(data, str):
         yield where, data
+    elif isinstance(data, (int, float)) and not isinstance(data, bool):
+        yield where, str(data)  # fee: 13907861024 unquoted is published as the text it becomes
     elif isinstance(data, dict):
         for key, value in data.items():
             if where == () and key == "allow":
@@ -267,6 +321,13 @@ def scan_file(path: str, data: dict, positions: dict, front_text: str, body: str
             number = bisect.bisect_right(starts, finding.start) - 1
             problems.append(_problem(path, body_line + number, finding.start - starts[number] + 1, "",
                                      finding, severity))
+    for allowance in allowances:
+        if len(allowance.values) > 1:
+            problems.append(Problem(
+                path, allowance.line, allowance.column, "allow",
+                f"the allowance of {allowance.rule} '{allowance.match}' fits {len(allowance.values)} different values",
+                "an allowance names one value: mask or remove the others (a masked form fits other people's numbers)",
+                severity))
     return problems
 
 
@@ -284,3 +345,74 @@ def _where(positions: dict, field_path: tuple) -> tuple[int, int]:
             return positions[path]
         path = path[:-1]
     return positions.get((), (1, 1))
+
+
+# --- attachments ---------------------------------------------------------------------------------
+
+# Attachments are copied to the site as they are: a spreadsheet of applicants is a leak like a page.
+TEXT_FILES = {".csv", ".tsv", ".txt", ".json", ".html", ".htm", ".md", ".xml", ".yml", ".yaml", ".svg"}
+# Office files are zips of XML parts; their text is cheap to read.
+OFFICE_FILES = {".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"}
+_MAX_PART = 50 * 1024 * 1024  # a larger XML part is not read (a zip bomb, or no ordinary file)
+# Paragraph, cell and row ends become line breaks so that two cells' digits never join into one run;
+# a run boundary (</w:t>) inside a paragraph does not, so a number split over runs is still one.
+_XML_BREAKS = re.compile(r"</(?:w:p|w:tc|w:tr|a:p|c|si|row|text:p|table:table-cell)>|<w:br/>|<w:tab/>")
+_XML_TAG = re.compile(r"<[^>]*>")
+_ATTACHMENT_HINT = "remove it from the attachment, or mask it (e.g. 138****5678), before it is published"
+
+
+def _decode(data: bytes) -> str | None:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return None
+
+
+def _not_checked(display: str, why: str) -> Problem:
+    return Problem(display, 1, 1, "", f"attachment not scanned for personal data: {why}",
+                   "check it by hand for ID and phone numbers, bank cards and secrecy markings before it is published",
+                   Severity.WARNING)
+
+
+def _attachment_problem(display: str, line: int, column: int, part: str, finding: Finding,
+                        severity: Severity) -> Problem:
+    return Problem(display, line, column, part, f"{finding.rule} '{finding.masked}'", _ATTACHMENT_HINT, severity)
+
+
+def scan_attachment(file: Path, display: str, severity: Severity = Severity.ERROR) -> list[Problem]:
+    """Findings in one published attachment: text files at line:column, office files by XML part;
+    any other file (PDF, images) one warning that it was not checked."""
+    suffix = file.suffix.lower()
+    if suffix not in TEXT_FILES and suffix not in OFFICE_FILES:
+        return [_not_checked(display, f"{suffix or 'this kind of'} file")]
+    data = file.read_bytes()
+    if suffix in TEXT_FILES:
+        text = _decode(data)
+        if text is None:
+            return [_not_checked(display, "not UTF-8 or GB18030 text")]
+        problems = []
+        starts = None
+        for finding in scan(text):
+            if starts is None:
+                starts = [0] + [m.end() for m in re.finditer("\n", text)]
+            number = bisect.bisect_right(starts, finding.start) - 1
+            problems.append(_attachment_problem(display, number + 1, finding.start - starts[number] + 1, "",
+                                                finding, severity))
+        return problems
+    problems = []
+    try:
+        with zipfile.ZipFile(file) as archive:
+            for part in archive.infolist():
+                if not part.filename.endswith(".xml"):
+                    continue
+                if part.file_size > _MAX_PART:
+                    return [_not_checked(display, f"part {part.filename} is too large to read")]
+                xml = archive.read(part).decode("utf-8", errors="replace")
+                text = html.unescape(_XML_TAG.sub("", _XML_BREAKS.sub("\n", xml)))
+                problems += [_attachment_problem(display, 1, 1, part.filename, finding, severity)
+                             for finding in scan(text)]
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+        return [_not_checked(display, "not a readable office file")]
+    return problems
