@@ -25,7 +25,7 @@ from urllib.parse import unquote
 import openpyxl
 import pytest
 
-from conftest import GONGKAI, ROOT, run, run_env
+from conftest import GONGKAI, MKDOCS, ROOT, run, run_env
 from gongkai.model import load_catalog
 from gongkai.model.schema import LABELS
 
@@ -243,7 +243,7 @@ def test_verify_lists_missing_extra_and_altered_files(bundle, tmp_path):
     assert f"{tampered}: altered: data/powers.csv" in result.stdout
     assert f"{tampered}: missing: units/zrzyj/index.html" in result.stdout
     assert f"{tampered}: extra: data/extra.csv" in result.stdout
-    assert len(result.stdout.splitlines()) == 3 and "NOT intact" in result.stderr
+    assert len(result.stdout.splitlines()) == 4 and "NOT intact" in result.stderr  # 3 + the zip's SHA-256
 
 
 def test_verify_a_bundle_whose_manifest_is_altered_or_gone(bundle, tmp_path):
@@ -384,17 +384,54 @@ def test_a_full_temporary_directory_stops_the_build(small_tmpfs, tmp_path):
     assert not target.exists() and list(small_tmpfs.iterdir()) == []
 
 
+def start_export(target: Path, tmpdir: Path) -> subprocess.Popen:
+    return subprocess.Popen([GONGKAI, "export", "-o", str(target), "--config", str(ROOT / "mkdocs.yml")],
+                            cwd=target.parent, env=run_env(TMPDIR=str(tmpdir)),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def wait_for_zip_write(proc: subprocess.Popen, target: Path) -> Path:
+    """The .part file once the export has begun writing the zip (after the build, ~1 min)."""
+    deadline = time.monotonic() + 500
+    while time.monotonic() < deadline and proc.poll() is None:
+        parts = [p for p in target.parent.glob(f".{target.name}.*.part") if p.stat().st_size > 0]
+        if parts:
+            return parts[0]
+        time.sleep(0.05)
+    pytest.fail("the export never began writing its zip")
+
+
 def test_an_interrupted_export_leaves_nothing_under_the_final_name(tmp_path):
-    target = tmp_path / "anlan.zip"
-    proc = subprocess.Popen([GONGKAI, "export", "-o", str(target), "--config", str(ROOT / "mkdocs.yml")],
-                            cwd=tmp_path, env=run_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1.0)
+    target, tmpdir = tmp_path / "out" / "anlan.zip", tmp_path / "tmp"
+    target.parent.mkdir()
+    tmpdir.mkdir()
+    proc = start_export(target, tmpdir)
+    wait_for_zip_write(proc, target)
     proc.send_signal(signal.SIGTERM)
-    assert proc.wait(timeout=120) != 0 or target.is_file()  # it may have finished first
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "anlan.zip"]
-    assert leftovers == []
-    if target.exists():
-        assert verify(target).returncode == 0
+    assert proc.wait(timeout=120) == 143
+    assert list(target.parent.iterdir()) == [] and list(tmpdir.iterdir()) == []
+
+
+def test_a_killed_export_is_cleaned_up_by_the_next(tmp_path):
+    """kill -9 runs no clean-up: the next export of the same target removes what it left."""
+    target, tmpdir = tmp_path / "out" / "anlan.zip", tmp_path / "tmp"
+    target.parent.mkdir()
+    tmpdir.mkdir()
+    proc = start_export(target, tmpdir)
+    part = wait_for_zip_write(proc, target)
+    proc.kill()
+    proc.wait(timeout=60)
+    assert part.exists() and [p.name for p in tmpdir.iterdir()][0].startswith("gongkai-export-")
+    # Another export's files, still being written (this process is alive), stay.
+    alive = target.parent / f".{target.name}.{os.getpid()}.abcd.part"
+    alive.write_bytes(b"PK")
+    other = target.parent / ".other.zip.1.abcd.part"  # another target's
+    other.write_bytes(b"PK")
+    proc = start_export(target, tmpdir)
+    assert proc.wait(timeout=600) == 0
+    assert sorted(p.name for p in target.parent.iterdir()) == sorted([target.name, alive.name, other.name])
+    assert list(tmpdir.iterdir()) == []
+    assert verify(target).returncode == 0
 
 
 def test_export_reports_content_errors(tmp_path, fresh_site):
@@ -405,6 +442,13 @@ def test_export_reports_content_errors(tmp_path, fresh_site):
     assert "XK-001.md:4:11" in result.stderr and "nothing was exported" in result.stderr
     assert not (tmp_path / "out.zip").exists() and "Traceback" not in result.output
     assert not (fresh_site / "site").exists()
+    # The export's own words: it never touches site/, and MkDocs' "Aborted" says nothing more.
+    assert "site/" not in result.stderr and "Aborted" not in result.stderr, result.stderr
+    (tmp_path / "out.zip").write_bytes(b"an earlier bundle")
+    result = run([GONGKAI, "export", "-o", str(tmp_path / "out.zip")], cwd=fresh_site)
+    assert result.returncode == 1
+    assert f"nothing was exported; the previous {tmp_path / 'out.zip'} is unchanged" in result.stderr
+    assert (tmp_path / "out.zip").read_bytes() == b"an earlier bundle"
 
 
 # --- the data module on its own ----------------------------------------------------------------
@@ -451,3 +495,166 @@ def test_a_small_site_exports_and_verifies(tmp_path, fresh_site):
     assert [r["事项编码"] for r in rows] == ["XZF-QR-001", "ZRJ-CF-001", "ZRJ-JC-001", "ZRJ-XK-001"]
     assert manifest["source_commit"] == "unknown"  # not a git repository
     assert not (fresh_site / "site").exists()  # the export builds elsewhere
+
+
+# --- review findings -----------------------------------------------------------------------------
+
+def git(directory: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=测试", "-c", "user.email=t@example.invalid", *args],
+                   cwd=directory, check=True, capture_output=True, env=run_env())
+
+
+def test_an_uncommitted_new_file_marks_the_source_modified(fresh_site):
+    from gongkai.export.bundle import source_commit
+
+    (fresh_site / ".gitignore").write_text("site/\n", encoding="utf-8")
+    git(fresh_site, "init", "-q")
+    git(fresh_site, "add", "-A")
+    git(fresh_site, "commit", "-q", "-m", "内容")
+    commit, modified = source_commit(fresh_site)
+    assert re.fullmatch(r"[0-9a-f]{40}", commit) and not modified
+    (fresh_site / "site").mkdir()
+    (fresh_site / "site" / "index.html").write_text("built", encoding="utf-8")  # ignored
+    assert source_commit(fresh_site) == (commit, False)
+    notice = fresh_site / "content" / "units" / "zrj" / "notices" / "new.md"
+    notice.parent.mkdir(parents=True, exist_ok=True)
+    notice.write_text("---\ntitle: 新公告\n---\n", encoding="utf-8")  # untracked, exported all the same
+    assert source_commit(fresh_site) == (commit, True)
+
+
+def forged(path: Path, manifest) -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("manifest.json", json.dumps(manifest))
+    return path
+
+
+def test_verify_refuses_a_manifest_of_the_wrong_shape(bundle, tmp_path):
+    real = json.loads(member(bundle, "manifest.json"))
+    emptied = {**real, "files": []}
+    no_path = {**real, "files": [{k: v for k, v in f.items() if k != "path"} if f["path"] == "index.html" else f
+                                 for f in real["files"]]}
+    cases = {"files-only": {"files": []}, "no-files": emptied, "no-path": no_path,
+             "size-as-text": {**real, "files": [{**f, "size": str(f["size"])} for f in real["files"]]},
+             "other-generator": {**real, "generator": "someone"}, "a-list": [], "format-2": {**real, "format": 2}}
+    for name, manifest in cases.items():
+        if name == "no-path":
+            path = tmp_path / f"{name}.zip"
+            rewrite(bundle, path, lambda n, d: json.dumps(manifest).encode() if n == "manifest.json" else d)
+        else:
+            path = forged(tmp_path / f"{name}.zip", manifest)
+        result = verify(path)
+        assert result.returncode == 1, (name, result.output)
+        assert f"{path}: altered: manifest.json" in result.stdout, (name, result.output)
+        assert "missing" not in result.stdout and "Traceback" not in result.output, (name, result.output)
+
+
+def test_verify_counts_an_added_directory_as_extra(bundle, tmp_path):
+    added = tmp_path / "added.zip"
+    shutil.copy(bundle, added)
+    with zipfile.ZipFile(added, "a") as zf:
+        zf.writestr(zipfile.ZipInfo("somedir/"), b"")
+    result = verify(added)
+    assert result.returncode == 1 and f"{added}: extra: somedir/" in result.stdout, result.output
+
+
+def test_verify_expect_catches_a_member_changed_with_its_manifest_entry(bundle, tmp_path):
+    recorded = hashlib.sha256(bundle.read_bytes()).hexdigest()
+    result = run([GONGKAI, "verify", str(bundle), "--expect", recorded.upper()], cwd=tmp_path)
+    assert result.returncode == 0 and f"SHA-256 {recorded}" in result.stdout, result.output
+    changed = tmp_path / "changed.zip"
+    new = member(bundle, "data/powers.csv").replace("不收费".encode(), "收费100元".encode(), 1)
+
+    def change(name, data):
+        if name == "data/powers.csv":
+            return new
+        if name == "manifest.json":
+            manifest = json.loads(data)
+            for f in manifest["files"]:
+                if f["path"] == "data/powers.csv":
+                    f.update(size=len(new), sha256=hashlib.sha256(new).hexdigest())
+            return json.dumps(manifest).encode()
+        return data
+
+    rewrite(bundle, changed, change)
+    assert verify(changed).returncode == 0  # consistent inside: only the recorded hash tells
+    result = run([GONGKAI, "verify", str(changed), "--expect", recorded], cwd=tmp_path)
+    assert result.returncode == 1 and "NOT" in result.stderr and "Traceback" not in result.output, result.output
+    assert "本包可重现" in member(bundle, "说明.txt").decode("utf-8")
+
+
+def test_export_prints_the_zip_hash(tmp_path, fresh_site):
+    result = run([GONGKAI, "export", "-o", str(tmp_path / "small.zip")], cwd=fresh_site)
+    assert result.returncode == 0, result.output
+    digest = hashlib.sha256((tmp_path / "small.zip").read_bytes()).hexdigest()
+    assert f"SHA-256 {digest}" in result.stderr
+
+
+def test_control_characters_leave_the_xlsx_but_not_the_csv():
+    from gongkai.export.data import Column, Table, sheet_names, to_csv, to_xlsx
+
+    table = Table("t", "测试", [Column("a", "甲", "string", "", None), Column("l", "乙", "list", "", None)],
+                  [["建设\x0b工程\x00许可", ["一\x1f", "二"]]])
+    ws = openpyxl.load_workbook(io.BytesIO(to_xlsx([("表", table)], BUILD_DATE)))["表"]
+    assert [c.value for c in ws[2]] == ["建设工程许可", "一；二"]
+    assert "建设\x0b工程\x00许可" in to_csv(table).decode("utf-8-sig")
+    assert sheet_names(["县\x0b局"]) == ["县局"]
+
+
+def test_csv_neutralises_formulas_but_keeps_numbers_and_phones():
+    from gongkai.export.data import csv_cell
+
+    for formula in ["=HYPERLINK(\"http://x\",\"点击\")", "+SUM(A1)", "-2+3+cmd|' /C calc'!A0", "@SUM(1)",
+                    "\t=1", "\r=1", "-A1"]:
+        assert csv_cell(formula) == "'" + formula
+    for plain in ["+86 571 8888 8888", "-5", "-3.5", "0571-88888888", "(0571) 8888", "不收费", "", None, 12]:
+        assert csv_cell(plain) == ("" if plain is None else str(plain))
+    assert csv_cell(["=1", "二"]) == "'=1；二"
+
+
+def test_open_data_documents_the_formula_guard(bundle):
+    assert "单引号" in json.loads(member(bundle, "data/schema.json"))["description"]
+
+
+def test_the_bundle_leaves_out_source_maps_no_page_loads(bundle, unpacked):
+    names = zipfile.ZipFile(bundle).namelist()
+    assert not [n for n in names if n.endswith(".map")]
+    pages = [p.read_text(encoding="utf-8") for p in unpacked.rglob("*.html")]
+    assert not [p for p in pages if ".map\"" in p]
+    # Material's search worker is named in every page's configuration: it stays.
+    worker = next(n for n in names if n.startswith("assets/javascripts/workers/search."))
+    assert worker.rsplit("/", 1)[1] in (unpacked / "index.html").read_text(encoding="utf-8")
+
+
+def site_with_export_settings(root: Path, settings: dict | None, **top) -> Path:
+    import yaml
+
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"] = [{"gongkai/export": settings} if p == "gongkai/export" and settings is not None else p
+                         for p in config["plugins"]]
+    config.update(top)
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("settings", [{"downloads": False}, {"enabled": False}])
+def test_no_download_links_when_the_data_is_not_written(fresh_site, settings):
+    site_with_export_settings(fresh_site, settings)
+    result = run([MKDOCS, "build", "-f", str(fresh_site / "mkdocs.yml")], cwd=fresh_site)
+    assert result.returncode == 0, result.output
+    site = fresh_site / "site"
+    assert not (site / "data").exists()
+    pages = [p.read_text(encoding="utf-8") for p in (site / "powers" / "index.html", site / "units" / "zrj" / "index.html")]
+    assert not [p for p in pages if "gk-downloads" in p or "data/powers" in p]
+
+
+def test_download_links_name_the_file_and_page_addresses_are_full_urls(fresh_site):
+    site_with_export_settings(fresh_site, None, site_url="https://www.ceshi.gov.cn/gk/")
+    result = run([MKDOCS, "build", "-f", str(fresh_site / "mkdocs.yml")], cwd=fresh_site)
+    assert result.returncode == 0, result.output
+    site = fresh_site / "site"
+    unit = (site / "units" / "zrj" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../data/units/zrj/powers.csv" download="测试县自然资源局-权责清单.csv"' in unit
+    assert 'download="测试县政务公开-权责清单.xlsx"' in (site / "powers" / "index.html").read_text(encoding="utf-8")
+    rows = csv_rows((site / "data" / "powers.csv").read_bytes())
+    assert rows[0]["页面地址"].startswith("https://www.ceshi.gov.cn/gk/units/")
+    assert all(r["页面地址"].endswith("/") for r in rows)

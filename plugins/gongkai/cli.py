@@ -136,7 +136,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .export.bundle import ExportError, export
+    from .export.bundle import ExportError, export, zip_sha256
 
     # A stop request ends the export like Ctrl+C: the partial zip is removed, the target untouched.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -148,17 +148,26 @@ def _export(args: argparse.Namespace) -> int:
     size = Path(args.output).stat().st_size
     print(f"{args.output}: {len(manifest['files']) + 1} 个文件, {size / 1e6:.1f} MB, "
           f"生成日期 {manifest['build_date']}, 提交 {manifest['source_commit'][:12]}", file=sys.stderr)
+    # Recorded elsewhere, it is what `verify --expect` checks: the manifest inside proves nothing
+    # about someone who rewrote both a file and its manifest entry.
+    print(f"{args.output}: SHA-256 {zip_sha256(Path(args.output))}", file=sys.stderr)
     return 0
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from .export.bundle import ExportError, verify
+    from .export.bundle import ExportError, verify, zip_sha256
 
     try:
         verdict = verify(Path(args.bundle))
     except ExportError as exc:
         print(f"gongkai verify: {exc}", file=sys.stderr)
         return 2
+    digest = zip_sha256(Path(args.bundle))
+    print(f"{args.bundle}: SHA-256 {digest}")
+    if args.expect is not None and digest != args.expect.strip().lower():
+        print(f"{args.bundle}: altered: the zip's SHA-256 is not the expected {args.expect.strip()}")
+        print(f"gongkai verify: {args.bundle} is NOT the recorded bundle (与登记的 SHA-256 不符)", file=sys.stderr)
+        return 1
     for title, names in (("refused (not read, not extracted)", verdict.refused), ("missing", verdict.missing),
                          ("extra", verdict.extra), ("altered", verdict.altered)):
         for name in names:
@@ -279,6 +288,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = commands.add_parser("verify", help="check an exported zip against its manifest")
     verify.add_argument("bundle", help="the zip written by gongkai export")
+    verify.add_argument("--expect", metavar="SHA256",
+                        help="the zip's SHA-256 as recorded at export; any other is NOT intact")
     verify.set_defaults(run=_verify)
 
     changes = commands.add_parser("changes", help="power list adjustments between two git refs, per unit")

@@ -21,8 +21,12 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import os
+import re
+import shutil
 import stat
+import time
 import subprocess
 import tempfile
 import zipfile
@@ -46,9 +50,24 @@ class ExportError(Exception):
 
 # --- the offline build -------------------------------------------------------------------------
 
-def build_offline_site(config_file: Path, site_dir: Path):
+class _HeldErrors(logging.Filter):
+    """Holds back MkDocs' report of a failed build: it speaks of site/ ("site/ was left as it was"),
+    which an export never touches; the export says what became of the bundle instead."""
+
+    def __init__(self):
+        super().__init__()
+        self.messages: list[str] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR:
+            self.messages.append(record.getMessage().replace("; site/ was left as it was.", ":"))
+            return False
+        return True
+
+
+def build_offline_site(config_file: Path, site_dir: Path, outcome: str = "nothing was exported"):
     """Build the site of config_file into site_dir for the file system; returns its Catalog and
-    the MkDocs configuration it was built with."""
+    the MkDocs configuration it was built with. outcome: what a failure means, said last."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
@@ -64,13 +83,20 @@ def build_offline_site(config_file: Path, site_dir: Path):
     search.offline = True
     search.browser = True
     config.plugins["gongkai/export"].config.downloads = True
+    held = _HeldErrors()
+    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log.addFilter(held)
     try:
         build(config)
     except (PluginError, Abort, ConfigurationError) as exc:
-        raise ExportError(f"the site could not be built; nothing was exported.\n{exc}") from None
+        # Abort only says "Aborted with a BuildError!"; the reason is what MkDocs logged.
+        reason = "\n".join(held.messages) or str(exc)
+        raise ExportError(f"the site could not be built: {reason}\n{outcome}") from None
     except OSError as exc:  # the temporary directory's disk is full …
         raise ExportError(f"the site could not be built in {site_dir.parent}: {exc.strerror or exc}; "
-                          "nothing was exported") from None
+                          f"{outcome}") from None
+    finally:
+        build_log.removeFilter(held)
     return config.plugins["gongkai/catalog"].catalog, config
 
 
@@ -86,7 +112,9 @@ def source_commit(directory: Path) -> tuple[str, bool]:
     commit = git("rev-parse", "HEAD")
     if commit is None:
         return "unknown", False
-    return commit, bool(git("status", "--porcelain", "--untracked-files=no"))
+    # Untracked files count (a new notice not yet committed is exported all the same); ignored
+    # ones (.gitignore: site/, .venv/ …) do not.
+    return commit, bool(git("status", "--porcelain", "--untracked-files=normal"))
 
 
 # --- the zip -----------------------------------------------------------------------------------
@@ -94,13 +122,18 @@ def source_commit(directory: Path) -> tuple[str, bool]:
 # Only a web server shows it (for a missing address), and MkDocs writes its links from the site's
 # root ("/…"), which from the file system would lead to the root of the disk.
 SERVER_ONLY = {"404.html"}
+# What no page of the bundle loads: source maps, fetched only by a browser's developer tools
+# (named in a comment of the script, not by a page). Material's search worker stays: every page
+# names it in its configuration (tests/test_export.py checks both).
+UNUSED = re.compile(r".*\.map")
 
 
 def site_members(site_dir: Path) -> list[tuple[str, Path]]:
     """(member name, file) of every file of the built site but SERVER_ONLY, sorted by name."""
     out = []
     for path in site_dir.rglob("*"):
-        if path.relative_to(site_dir).as_posix() in SERVER_ONLY:
+        rel = path.relative_to(site_dir).as_posix()
+        if rel in SERVER_ONLY or UNUSED.fullmatch(rel):
             continue
         if path.is_symlink():
             raise ExportError(f"the built site holds a symbolic link, which a bundle cannot carry: {path}")
@@ -137,6 +170,9 @@ def readme_text(site_name: str, build_date: str, commit: str, modified: bool, co
   用 Gongkai 核验：  gongkai verify 本文件.zip
   结果为“完整”表示没有缺失、多余或被改动的文件。也可以用 sha256sum 等工具逐个计算文件的
   SHA-256，与 manifest.json 中的值比对。
+  manifest.json 在压缩包之内，改动文件的人也能改动它。导出时显示整个压缩包的 SHA-256，请将其
+  另行登记保存；核验时写：  gongkai verify 本文件.zip --expect 登记的SHA-256
+  本包可重现：用同一版本的 Gongkai 导出同一提交的内容，得到逐字节相同的压缩包，SHA-256 相同。
 """
 
 
@@ -184,11 +220,60 @@ def _temporary_beside(target: Path) -> tuple[int, Path]:
         raise ExportError(f"cannot write {target}: {parent} is not a directory")
     if target.is_dir():
         raise ExportError(f"cannot write {target}: it is a directory")
+    remove_stale(parent, f".{target.name}.", ".part")
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=parent)
+        # The writer's pid in the name tells a later export whether the file is still being written.
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".part", dir=parent)
     except OSError as exc:
         raise ExportError(f"cannot write in {parent}: {exc.strerror or exc}") from None
     return fd, Path(name)
+
+
+STALE_AFTER = 60  # seconds
+
+
+def remove_stale(directory: Path, prefix: str, suffix: str) -> None:
+    """Remove what a killed export (kill -9, a power cut) left: entries of directory named
+    prefix<pid>….suffix, of this user, whose writer process is gone. One without a pid (written
+    by an earlier version) goes when untouched for STALE_AFTER seconds. A pid alone, not an age,
+    protects a live export: its build directory is not touched while the pages render."""
+    try:
+        entries = list(directory.iterdir())
+    except OSError:
+        return
+    for path in entries:
+        name = path.name
+        if not (name.startswith(prefix) and name.endswith(suffix)):
+            continue
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        if info.st_uid != os.getuid():
+            continue
+        pid = name[len(prefix):].split(".", 1)[0].split("-", 1)[0]
+        if pid.isdigit():
+            stale = not _alive(int(pid))
+        else:
+            stale = time.time() - info.st_mtime > STALE_AFTER
+        if stale:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                try:
+                    path.unlink()
+                except OSError:
+                    pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
 
 
 def check_target(target: Path) -> None:
@@ -234,14 +319,20 @@ class atomic_file:
         self.temp.unlink(missing_ok=True)
 
 
+BUILD_PREFIX = "gongkai-export-"  # the offline site's build directory in TMPDIR: gongkai-export-<pid>-…
+
+
 def export(config_file: Path, target: Path) -> dict:
     """Build the offline site and write the bundle to target; returns the manifest."""
     config_file, target = Path(config_file), Path(target).absolute()
     check_target(target)  # before the build, which takes a while
     if not config_file.is_file():
         raise ExportError(f"no MkDocs configuration {config_file} (give --config FILE)")
-    with tempfile.TemporaryDirectory(prefix="gongkai-export-") as tmp:
-        catalog, config = build_offline_site(config_file, Path(tmp) / "site")
+    outcome = "nothing was exported" + (f"; the previous {target} is unchanged" if target.exists() else "")
+    build_root = Path(tempfile.gettempdir())
+    remove_stale(build_root, BUILD_PREFIX, "")
+    with tempfile.TemporaryDirectory(prefix=f"{BUILD_PREFIX}{os.getpid()}-") as tmp:
+        catalog, config = build_offline_site(config_file, Path(tmp) / "site", outcome)
         commit, modified = source_commit(config_file.parent.absolute())
         return write_bundle(Path(config.site_dir), target, build_date=catalog.build_date,
                             site_name=config.site_name, commit=commit, modified=modified,
@@ -299,15 +390,19 @@ def verify(path: Path) -> Verdict:
             return verdict
         try:
             manifest = json.loads(zf.read(MANIFEST))
-            listed = {f["path"]: (int(f["size"]), str(f["sha256"])) for f in manifest["files"]}
         except KeyError:
             verdict.missing.append(MANIFEST)
             return verdict
-        except (ValueError, TypeError, zipfile.BadZipFile):
+        except (ValueError, zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError):
+            verdict.altered.append(MANIFEST)
+            return verdict
+        if not manifest_is_sound(manifest):
             verdict.altered.append(MANIFEST)
             return verdict
         verdict.manifest = manifest
-        present = {i.filename: i for i in infos if not i.is_dir() and i.filename != MANIFEST}
+        listed = {f["path"]: (f["size"], f["sha256"]) for f in manifest["files"]}
+        # Directory entries too: a bundle has none, so one is something added.
+        present = {i.filename: i for i in infos if i.filename != MANIFEST}
         verdict.missing = sorted(set(listed) - set(present))
         verdict.extra = sorted(set(present) - set(listed))
         for name in sorted(set(listed) & set(present)):
@@ -325,3 +420,47 @@ def verify(path: Path) -> Verdict:
             if length != size or digest.hexdigest() != expected:
                 verdict.altered.append(name)
     return verdict
+
+
+MANIFEST_FIELDS = {"format": int, "generator": str, "gongkai_version": str, "site_name": str, "build_date": str,
+                   "source_commit": str, "source_modified": bool, "counts": dict, "files": list}
+FILE_FIELDS = {"path": str, "size": int, "sha256": str}
+SHA256 = re.compile(r"[0-9a-f]{64}")
+# What every bundle holds: a manifest listing fewer (down to none at all) was cut down to pass.
+CORE_MEMBERS = ("index.html", README, "data/schema.json", "data/powers.csv", "data/units.csv",
+                "search/data/manifest.json", "search/data/manifest.js")
+
+
+def manifest_is_sound(manifest) -> bool:
+    """Whether manifest has the shape export writes: every key, of its type, every core member
+    listed once. A hand-made or cut-down manifest is an altered one."""
+    def typed(value, kind) -> bool:
+        # bool is an int to Python; a size or format of true is not.
+        return isinstance(value, kind) and (kind is bool or not isinstance(value, bool))
+
+    if not isinstance(manifest, dict) or set(manifest) != set(MANIFEST_FIELDS):
+        return False
+    if not all(typed(manifest[k], kind) for k, kind in MANIFEST_FIELDS.items()):
+        return False
+    if manifest["format"] != FORMAT or manifest["generator"] != "Gongkai":
+        return False
+    if not all(isinstance(k, str) and typed(v, int) for k, v in manifest["counts"].items()):
+        return False
+    paths = []
+    for entry in manifest["files"]:
+        if not (isinstance(entry, dict) and set(entry) == set(FILE_FIELDS)
+                and all(typed(entry[k], kind) for k, kind in FILE_FIELDS.items())
+                and entry["size"] >= 0 and SHA256.fullmatch(entry["sha256"])):
+            return False
+        paths.append(entry["path"])
+    return len(paths) == len(set(paths)) and set(CORE_MEMBERS) <= set(paths)
+
+
+def zip_sha256(path: Path) -> str:
+    """The SHA-256 of the whole zip: what an archivist records elsewhere (a register, a letter)
+    and compares with `gongkai verify FILE --expect`; the same commit exports the same bytes."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for chunk in iter(lambda: handle.read(CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -22,6 +22,9 @@ import re
 import zipfile
 from dataclasses import dataclass
 from typing import Any, Callable
+from urllib.parse import urljoin
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from ..model import Catalog
 from ..model.schema import LABELS, POWER_CATEGORIES
@@ -85,7 +88,7 @@ def columns(catalog: Catalog, page_url: Callable[[str], str]) -> dict[str, tuple
         unit = catalog.unit(unit_id)
         return unit.name if unit else unit_id
 
-    url = Column("url", "页面地址", "string", "本记录在网站上的页面，相对于网站根目录",
+    url = Column("url", "页面地址", "string", "本记录在网站上的页面（网站配置了 site_url 时为完整网址，否则相对于网站根目录）",
                  lambda r: page_url(r.page))
     unit_id = Column("unit_id", "单位标识", "string", "所属单位的标识（units.csv 的 id 列）", lambda r: r.unit_id)
     unit = Column("unit", "单位", "string", "所属单位全称", lambda r: unit_name(r.unit_id))
@@ -161,9 +164,17 @@ def columns(catalog: Catalog, page_url: Callable[[str], str]) -> dict[str, tuple
     }
 
 
-def tables(catalog: Catalog, directory_urls: bool = True) -> dict[str, Table]:
-    """Every exported table of the catalog, rows in the Catalog's order."""
-    page_url = url_of if directory_urls else (lambda page: page[: -len(".md")] + ".html")
+def tables(catalog: Catalog, directory_urls: bool = True, site_url: str | None = None) -> dict[str, Table]:
+    """Every exported table of the catalog, rows in the Catalog's order. With site_url (mkdocs.yml)
+    page addresses are full URLs of the online site, also in the offline bundle: data passed on
+    from the bundle should lead to the published page, not to a file of someone's disk."""
+    if site_url:
+        base = site_url if site_url.endswith("/") else site_url + "/"
+        page_url = lambda page: urljoin(base, url_of(page))  # noqa: E731
+    elif directory_urls:
+        page_url = url_of
+    else:
+        page_url = lambda page: page[: -len(".md")] + ".html"  # noqa: E731
     records = {"units": list(catalog.units.values()), "powers": catalog.powers, "guides": catalog.guides,
                "documents": catalog.documents, "notices": catalog.notices}
     out = {}
@@ -198,13 +209,30 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Digits with the signs, spaces and punctuation of numbers and phone numbers: nothing a
+# spreadsheet could run (no function name, no cell reference), so left as written.
+PLAIN_NUMBER = re.compile(r"[-+]?[\d\s().,/-]*\d[\d\s().,/-]*")
+CSV_FORMULA_NOTE = ("CSV 中以 =、+、-、@、制表符或回车开头的文本（纯数字和电话号码如“+86 …”“-5”除外）前加一个"
+                    "英文单引号 '，以免电子表格把它当作公式执行；JSON 和 Excel 文件中为原文。")
+
+
+def csv_cell(value: Any) -> str:
+    """A value as a CSV cell: text that a spreadsheet would take for a formula (=HYPERLINK(…)
+    runs when the file is opened) gets a leading ' (OWASP, CSV injection)."""
+    text = cell_text(value)
+    if text.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def to_csv(table: Table) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel opens it as UTF-8; CRLF line ends."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.label for c in table.columns])
     for row in table.rows:
-        writer.writerow([cell_text(v) for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
@@ -219,7 +247,7 @@ def schema(tables_: dict[str, Table]) -> bytes:
     """schema.json: every column of every table, with its label, type and meaning."""
     data = {
         "description": "政务公开数据下载：各表的列说明。CSV 为 UTF-8（带 BOM）编码，首行为中文列名；"
-                       "JSON 的 records 以列标识为键。",
+                       "JSON 的 records 以列标识为键。" + CSV_FORMULA_NOTE,
         "types": TYPE_TEXT,
         "tables": {
             name: {"title": t.title, "files": [f"{name}.{f}" for f in FORMATS if f != "xlsx" or name in XLSX_TABLES],
@@ -238,7 +266,7 @@ def sheet_names(names: list[str]) -> list[str]:
     out: list[str] = []
     taken = {SUMMARY_SHEET}
     for name in names:
-        base = _SHEET_FORBIDDEN.sub("_", name).strip("'") or "单位"
+        base = _SHEET_FORBIDDEN.sub("_", ILLEGAL_CHARACTERS_RE.sub("", name)).strip("'") or "单位"
         candidate, n = base[:31], 1
         while candidate in taken:
             n += 1
@@ -301,7 +329,9 @@ def _xlsx_cell(ws, value: Any):
 
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    text = cell_text(value)
+    # XML 1.0 cannot hold most control characters (a stray \x0b pasted from Word): openpyxl
+    # refuses the cell, which would stop the whole build. Excel could not show them anyway.
+    text = ILLEGAL_CHARACTERS_RE.sub("", cell_text(value))
     if not text.startswith("="):
         return text
     cell = WriteOnlyCell(ws, value=text)
@@ -342,10 +372,10 @@ def power_summary(catalog: Catalog) -> list[list[Any]]:
     return rows
 
 
-def data_files(catalog: Catalog, directory_urls: bool = True) -> dict[str, bytes]:
+def data_files(catalog: Catalog, directory_urls: bool = True, site_url: str | None = None) -> dict[str, bytes]:
     """{path under the site: bytes} of every data file: DATA_DIR/<table>.<format>, schema.json,
     and per unit with items DATA_DIR/units/<unit id>/powers.<format>."""
-    all_tables = tables(catalog, directory_urls)
+    all_tables = tables(catalog, directory_urls, site_url)
     date = catalog.build_date
     files: dict[str, bytes] = {f"{DATA_DIR}/schema.json": schema(all_tables)}
     for name, table in all_tables.items():

@@ -28,7 +28,7 @@ class ExportPlugin(BasePlugin[ExportConfig]):
         if not (self.config.enabled and self.config.downloads):
             return
         catalog = catalog_of(self.mkdocs_config, "gongkai/export")
-        files = data_files(catalog, directory_urls=config.use_directory_urls)
+        files = data_files(catalog, directory_urls=config.use_directory_urls, site_url=config.site_url)
         site = Path(config.site_dir)
         for rel in sorted(files):
             path = site / rel
