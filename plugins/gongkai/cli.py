@@ -180,13 +180,18 @@ def _changes(args: argparse.Namespace) -> int:
         print(f"gongkai changes: no content directory {content} (give --content)", file=sys.stderr)
         return 2
     history = History(content)
-    try:
-        changes = changes_between(history, args.since, args.until)
-    except GitError as exc:
-        print(f"gongkai changes: {exc}", file=sys.stderr)
+    if not history.available:  # History's note speaks of page dates; here there is nothing to compare
+        reason = history.note.split(": dates")[0]
+        print(f"gongkai changes: needs the content in a git repository with commits, to compare its refs: "
+              f"{reason} (git init, commit, and tag each release)", file=sys.stderr)
         return 2
     catalog, _ = load_catalog(content)
     names = {unit_id: unit.name for unit_id, unit in catalog.units.items()}
+    try:
+        changes = changes_between(history, args.since, args.until, names)
+    except GitError as exc:
+        print(f"gongkai changes: {exc}", file=sys.stderr)
+        return 2
     by_unit: dict[str, list] = {}
     order = {unit_id: i for i, unit_id in enumerate(catalog.units)}  # as the unit directory lists them
     for change in sorted(changes, key=lambda c: (order.get(c.unit, len(order)), c.unit)):
