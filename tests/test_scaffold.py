@@ -161,3 +161,30 @@ def test_check_of_files_fails_on_errors_elsewhere_and_hook_runs_on_deletions(sma
     other = gongkai_check(small_site, "content/units/zrj/powers/CF-001.md")
     assert other.returncode == 1 and other.stdout == ""
     assert re.search(r"other files have \d+ error\(s\); run 'gongkai check' to see them", other.stderr)
+
+
+def test_unfilled_nested_fields_have_their_own_labels(small_site):
+    """Review defect 9: basis.0.level is the citation's 依据层级, not the item's 行使层级."""
+    new(small_site, "power", "--unit", "zrj", "--category", "行政处罚")
+    check = gongkai_check(small_site)
+    labels = {line.split(": ", 3)[2]: line for line in check.stdout.splitlines() if "still to fill in" in line}
+    expected = {"basis.0.level": "依据层级", "basis.0.law": "法律法规名称", "basis.0.article": "条款",
+                "responsibilities.0.stage": "环节", "responsibilities.0.duty": "责任内容",
+                "status.0.date": "调整日期", "status.0.document": "调整文件", "level": "行使层级"}
+    for field, label in expected.items():
+        assert f"still to fill in ({label})" in labels[field], labels[field]
+
+
+def test_new_code_is_not_a_deleted_items(small_site):
+    """Review defect 11: a code that was in git (deleted since) is not given to a new item."""
+    env_git = ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.gov.cn"]
+    item = small_site / "content/units/zrj/powers/CF-001.md"
+    subprocess.run(["git", "init", "-q"], cwd=small_site, check=True)
+    subprocess.run([*env_git, "add", "-A"], cwd=small_site, check=True)
+    subprocess.run([*env_git, "commit", "-q", "-m", "init"], cwd=small_site, check=True)
+    item.unlink()
+    subprocess.run([*env_git, "commit", "-q", "-a", "-m", "删除处罚事项"], cwd=small_site, check=True)
+    result = new(small_site, "power", "--unit", "zrj", "--category", "行政处罚")
+    assert result.returncode == 0, result.output
+    assert result.stdout.strip() == "content/units/zrj/powers/CF-002.md"
+    assert "code: ZRJ-CF-002" in (small_site / "content/units/zrj/powers/CF-002.md").read_text(encoding="utf-8")
