@@ -429,3 +429,96 @@ def test_sample_site_shows_its_own_history(sample_site, tmp_path):
         for expected in ("承诺时限 5 → 3 个工作日", "依据 新增 《安澜省城乡规划条例》第十二条",
                          "临时建设工程规划许可", "基层法律服务工作者执业核准初审"):
             assert expected in latest
+
+
+# --- review findings: each test fails without its fix ----------------------------------------------
+def commit_at(repo: Path, when: str, message: bytes, *, encoding: str = "utf-8", author: str = "李编辑") -> str:
+    """A commit dated `when` (ISO with its UTC offset), its message bytes in `encoding` as declared."""
+    env = run_env(GIT_AUTHOR_NAME=author, GIT_AUTHOR_EMAIL="editor@example.gov.cn", GIT_COMMITTER_NAME=author,
+                  GIT_COMMITTER_EMAIL="editor@example.gov.cn", GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when,
+                  GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull)
+    message_file = repo.parent / "message.txt"
+    message_file.write_bytes(message)
+    for args in (["add", "-A"], ["-c", f"i18n.commitEncoding={encoding}", "commit", "-q", "-F", str(message_file)]):
+        proc = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True)
+        assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    return git(repo, "rev-parse", "HEAD")
+
+
+def test_dates_are_the_committers_own_and_gbk_messages_read(tmp_path):
+    """Defects 4 and 5: 07:30 in Beijing on 1 October is 1 October (30 September in UTC); a message
+    written in GBK and declared so reads as itself, not as mojibake."""
+    from gongkai.model.catalog import build_date
+    from gongkai.model.history import History
+
+    root = tmp_path / "county"
+    write_site(root)
+    git(root, "init", "-q", "-b", "main")
+    commit_at(root, "2025-09-01T09:00:00+08:00", "建立测试县权责清单".encode())
+    edit(root, XK, "promised_limit: 10", "promised_limit: 5")
+    commit_at(root, "2025-10-01T07:30:00+08:00", "国庆节前压缩承诺时限".encode("gbk"), encoding="GBK",
+              author="Li Bianji")
+    git(root, "tag", "release-2025")
+    history = History(root / "content")
+    latest = history.revisions("units/zrj/powers/XK-001.md")[0]
+    assert latest.date.isoformat() == "2025-10-01"
+    assert latest.subject == "国庆节前压缩承诺时限" and latest.author == "Li Bianji"
+    assert [t.date.isoformat() for t in history.tags("release-*")] == ["2025-10-01"]
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    os.environ.pop("SOURCE_DATE_EPOCH", None)
+    try:
+        assert build_date(root / "content").isoformat() == "2025-10-01"
+    finally:
+        os.environ.clear()
+        os.environ.update(env)
+
+
+def test_drafts_stay_out_of_the_adjustments(repo, tmp_path):
+    """Defect 2: `draft: True` (and yes, 'true') is a draft to the loader, so to the list too; a
+    file the loader rejects does not stop the comparison."""
+    root, _ = repo
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", f"file://{root}", str(clone))
+    for number, flag in ((3, "True"), (4, "yes"), (5, "'true'")):
+        (clone / f"content/units/zrj/powers/XK-00{number}.md").write_text(
+            f"---\ncode: ZRJ-XK-00{number}\nname: 草稿事项{number}\ncategory: 行政许可\ndraft: {flag}\n---\n",
+            encoding="utf-8")
+    (clone / "content/units/zrj/powers/XK-009.md").write_text("---\ncode: [unclosed\n---\n", encoding="utf-8")
+    commit(clone, "2026-03-01", "起草新事项")
+    result = changes(clone, "--since", "release-2026", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["units"] == []
+    assert "草稿事项" not in changes(clone, "--since", "release-2026").stdout
+
+
+def test_moved_item_names_its_units(repo, tmp_path):
+    """Defect 7: a move between units names them as the catalog does, not by folder ids."""
+    root, _ = repo
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", f"file://{root}", str(clone))
+    git(clone, "mv", "content/units/zrj/powers/XK-002.md", "content/units/county/powers/XK-002.md")
+    commit(clone, "2026-03-01", "事项调整至县政府")
+    result = changes(clone, "--since", "release-2026")
+    assert result.returncode == 0, result.stderr
+    assert "实施主体 测试县自然资源局 → 测试县人民政府" in result.stdout
+    assert "zrj →" not in result.stdout
+
+
+def test_changes_outside_git_says_it_needs_git(tmp_path):
+    """Defect 8: not the page builder's 'own dates' note: `changes` needs a repository."""
+    write_site(tmp_path)
+    result = changes(tmp_path, "--since", "release-2025")
+    assert result.returncode == 2
+    assert "needs the content in a git repository" in result.stderr and "own dates" not in result.stderr
+
+
+def test_shallow_changes_page_says_history_incomplete(repo, tmp_path):
+    """Defect 6: a shallow build's 清单动态调整 page says why it lists no version and how to fix it."""
+    root, _ = repo
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{root}", str(clone))
+    result = mkdocs_build(clone)
+    assert result.returncode == 0, result.output
+    text = page(clone / "site", "powers/changes")
+    assert "暂无已发布的清单版本" not in text
+    assert "历史不完整（浅克隆）" in text and "git fetch --unshallow" in text

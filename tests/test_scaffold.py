@@ -114,7 +114,11 @@ def test_check_of_changed_files_still_sees_cross_file_rules(small_site):
     assert re.search(r"^content/units/zrj/powers/XK-009\.md:\d+:\d+: error: code: duplicate code 'ZRJ-XK-001'",
                      only_new.stdout, re.M), only_new.output
     assert "XK-001.md:" not in only_new.stdout.replace("first used in content/units/zrj/powers/XK-001.md", "")
-    # Files with no problem of their own pass, and files outside content/ are ignored.
+    # Files with no problem of their own show none, yet the duplicate elsewhere fails the check;
+    # with it gone they pass, and files outside content/ are ignored.
+    other = gongkai_check(small_site, "content/units/zrj/powers/CF-001.md", "README.md")
+    assert other.returncode == 1 and other.stdout == "" and "other files have 1 error(s)" in other.stderr
+    dup.unlink()
     other = gongkai_check(small_site, "content/units/zrj/powers/CF-001.md", "README.md")
     assert other.returncode == 0 and other.stdout == ""
 
@@ -132,3 +136,55 @@ def test_pre_commit_hook_definition(small_site):
     proc = subprocess.run([*entry, "content/units/zrj/powers/CF-001.md"], cwd=small_site, capture_output=True,
                           text=True)
     assert proc.returncode == 1 and "category: '行政处罚决定' is not a power category" in proc.stdout
+
+
+def test_check_of_a_copy_reports_the_duplicate_on_it(small_site):
+    """Review defect 3: a copy sorting before the original gets no problem of its own (the original
+    is reported second); the duplicate that names the copy is shown, and the check fails."""
+    powers = small_site / "content/units/zrj/powers"
+    (powers / "AA.md").write_text((powers / "XK-001.md").read_text(encoding="utf-8"), encoding="utf-8")
+    result = gongkai_check(small_site, "content/units/zrj/powers/AA.md")
+    assert result.returncode == 1, result.output
+    assert "duplicate code 'ZRJ-XK-001', first used in content/units/zrj/powers/AA.md" in result.stdout
+
+
+def test_check_of_files_fails_on_errors_elsewhere_and_hook_runs_on_deletions(small_site):
+    """Review defect 3: deleting an item a guide cites breaks the guide, an unchanged file; the
+    hook runs with no file (pre-commit passes no deleted file) and the check of other files fails."""
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "gongkai-check")
+    assert hook.get("always_run") is True and hook.get("pass_filenames", True) is True
+    (small_site / "content/units/zrj/powers/XK-001.md").unlink()
+    entry = [GONGKAI if word == "gongkai" else word for word in hook["entry"].split()]
+    deletion_only = subprocess.run(entry, cwd=small_site, capture_output=True, text=True)
+    assert deletion_only.returncode == 1 and "content/units/zrj/guides/" in deletion_only.stdout
+    other = gongkai_check(small_site, "content/units/zrj/powers/CF-001.md")
+    assert other.returncode == 1 and other.stdout == ""
+    assert re.search(r"other files have \d+ error\(s\); run 'gongkai check' to see them", other.stderr)
+
+
+def test_unfilled_nested_fields_have_their_own_labels(small_site):
+    """Review defect 9: basis.0.level is the citation's 依据层级, not the item's 行使层级."""
+    new(small_site, "power", "--unit", "zrj", "--category", "行政处罚")
+    check = gongkai_check(small_site)
+    labels = {line.split(": ", 3)[2]: line for line in check.stdout.splitlines() if "still to fill in" in line}
+    expected = {"basis.0.level": "依据层级", "basis.0.law": "法律法规名称", "basis.0.article": "条款",
+                "responsibilities.0.stage": "环节", "responsibilities.0.duty": "责任内容",
+                "status.0.date": "调整日期", "status.0.document": "调整文件", "level": "行使层级"}
+    for field, label in expected.items():
+        assert f"still to fill in ({label})" in labels[field], labels[field]
+
+
+def test_new_code_is_not_a_deleted_items(small_site):
+    """Review defect 11: a code that was in git (deleted since) is not given to a new item."""
+    env_git = ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.gov.cn"]
+    item = small_site / "content/units/zrj/powers/CF-001.md"
+    subprocess.run(["git", "init", "-q"], cwd=small_site, check=True)
+    subprocess.run([*env_git, "add", "-A"], cwd=small_site, check=True)
+    subprocess.run([*env_git, "commit", "-q", "-m", "init"], cwd=small_site, check=True)
+    item.unlink()
+    subprocess.run([*env_git, "commit", "-q", "-a", "-m", "删除处罚事项"], cwd=small_site, check=True)
+    result = new(small_site, "power", "--unit", "zrj", "--category", "行政处罚")
+    assert result.returncode == 0, result.output
+    assert result.stdout.strip() == "content/units/zrj/powers/CF-002.md"
+    assert "code: ZRJ-CF-002" in (small_site / "content/units/zrj/powers/CF-002.md").read_text(encoding="utf-8")

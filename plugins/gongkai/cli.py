@@ -25,12 +25,19 @@ def _check(args: argparse.Namespace) -> int:
     for path, body, body_line in catalog.free_pages:
         problems += check_markdown(body, path, body_line - 1)
     problems = sort_problems(problems)
+    elsewhere = 0  # errors in files not given: they fail the check too, told in one line
     if args.files:
         # Pre-commit passes the changed files: the whole tree is still loaded, so cross-file rules
-        # (a code that duplicates an unchanged file's) are checked; only their problems are shown.
-        base = Path(args.content).parent  # messages name files relative to it
+        # are checked. Shown: the given files' problems, and those naming a given file (a code
+        # that duplicates the given file's is reported on the file that has it second). Any error
+        # anywhere still fails: a change can break an unchanged file (a deleted item a guide cites).
+        base = Path(args.content).parent.resolve()  # messages name files relative to it
         wanted = {Path(f).resolve() for f in args.files}
-        problems = [p for p in problems if (base / p.path).resolve() in wanted]
+        names = [w.relative_to(base).as_posix() for w in wanted if w.is_relative_to(base)]
+        errors = sum(p.severity is Severity.ERROR for p in problems)
+        problems = [p for p in problems
+                    if (base / p.path).resolve() in wanted or any(name in p.message for name in names)]
+        elsewhere = errors - sum(p.severity is Severity.ERROR for p in problems)
     if args.format == "json":
         report = {
             "counts": {k: v for k, v in catalog.counts().items()},
@@ -39,6 +46,8 @@ def _check(args: argparse.Namespace) -> int:
             # What editors allowed past the sensitive-data rules, and why: for the reviewer.
             "allowances": [a.as_dict() for a in catalog.allowances],
         }
+        if args.files:
+            report["errors_in_other_files"] = elsewhere
         json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
@@ -51,7 +60,10 @@ def _check(args: argparse.Namespace) -> int:
                    f"{counts['documents']} 份文件, {counts['notices']} 条公示公告; "
                    f"{errors} error(s), {warnings} warning(s)")
         print(summary, file=sys.stderr)
-    return 1 if has_errors(problems) else 0
+        if elsewhere:
+            print(f"gongkai check: other files have {elsewhere} error(s); run 'gongkai check' to see them",
+                  file=sys.stderr)
+    return 1 if has_errors(problems) or elsewhere else 0
 
 
 class _CommandError(Exception):
@@ -189,13 +201,18 @@ def _changes(args: argparse.Namespace) -> int:
         print(f"gongkai changes: no content directory {content} (give --content)", file=sys.stderr)
         return 2
     history = History(content)
-    try:
-        changes = changes_between(history, args.since, args.until)
-    except GitError as exc:
-        print(f"gongkai changes: {exc}", file=sys.stderr)
+    if not history.available:  # History's note speaks of page dates; here there is nothing to compare
+        reason = history.note.split(": dates")[0]
+        print(f"gongkai changes: needs the content in a git repository with commits, to compare its refs: "
+              f"{reason} (git init, commit, and tag each release)", file=sys.stderr)
         return 2
     catalog, _ = load_catalog(content)
     names = {unit_id: unit.name for unit_id, unit in catalog.units.items()}
+    try:
+        changes = changes_between(history, args.since, args.until, names)
+    except GitError as exc:
+        print(f"gongkai changes: {exc}", file=sys.stderr)
+        return 2
     by_unit: dict[str, list] = {}
     order = {unit_id: i for i, unit_id in enumerate(catalog.units)}  # as the unit directory lists them
     for change in sorted(changes, key=lambda c: (order.get(c.unit, len(order)), c.unit)):
@@ -255,7 +272,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--content", default="content", help="content directory (default: content)")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     check.add_argument("files", nargs="*", metavar="FILE",
-                       help="report only the problems in these files (the whole content is still checked)")
+                       help="report the problems in these files and those naming them; any error in the content "
+                            "still fails")
     check.set_defaults(run=_check)
 
     def index_options(command):

@@ -59,7 +59,7 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
             release = {"tag": tag, "total": sum(n for _, n in totals), "baseline": previous is None,
                        "totals": totals}
             if previous is not None:
-                changes = adjustments(previous[1], snapshot)
+                changes = adjustments(previous[1], snapshot, {u: unit.name for u, unit in catalog.units.items()})
                 release.update(since=previous[0], changes=changes,
                                counts=counts_by_category(changes, POWER_CATEGORIES),
                                units=_by_unit(changes, catalog))
@@ -90,7 +90,7 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
             return context
         if page.file.src_uri == CHANGES_PAGE:
             context["gk"] = {"releases": self.releases, "pattern": self.config.release_tags,
-                             "available": self.history.available}
+                             "available": self.history.available, "shallow": self.history.shallow}
             return context
         record = self.records.get(page.file.src_uri)
         if record is not None:

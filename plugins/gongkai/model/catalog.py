@@ -176,10 +176,12 @@ def build_date(content_dir: Path) -> dt.date:
     if epoch and epoch.strip().isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
     try:
-        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=content_dir,
+        # The committer's own date (%cI keeps their UTC offset): a commit at 07:30 in Beijing is
+        # that day's, not the day before's as in UTC.
+        out = subprocess.run(["git", "log", "-1", "--format=%cI"], cwd=content_dir,
                              capture_output=True, text=True, timeout=20, check=False).stdout.strip()
-        if out.isdigit():
-            return dt.datetime.fromtimestamp(int(out), dt.timezone.utc).date()
+        if out:
+            return dt.date.fromisoformat(out[:10])
     except (OSError, subprocess.SubprocessError):
         pass
     return dt.date.today()

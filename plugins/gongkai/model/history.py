@@ -30,7 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from .dates import DateError, parse_date
-from .frontmatter import parse_yaml
+from pydantic import TypeAdapter, ValidationError
+
+from .frontmatter import _Loader, parse_yaml
 from .schema import LABELS, STATUS_ACTIONS
 
 GIT_TIMEOUT = 600
@@ -62,10 +64,11 @@ class Revision:
     old_blob: str | None
     new_blob: str | None
     changes: list[FieldChange] = field(default_factory=list)
+    offset: int = 0  # the committer's UTC offset in seconds: the date is the one the editor saw
 
     @property
     def date(self) -> dt.date:
-        return dt.datetime.fromtimestamp(self.time, dt.timezone.utc).date()
+        return local_date(self.time, self.offset)
 
 
 @dataclass(frozen=True)
@@ -73,10 +76,25 @@ class Tag:
     name: str
     commit: str
     time: int
+    offset: int = 0
 
     @property
     def date(self) -> dt.date:
-        return dt.datetime.fromtimestamp(self.time, dt.timezone.utc).date()
+        return local_date(self.time, self.offset)
+
+
+def local_date(time: int, offset: int) -> dt.date:
+    return dt.datetime.fromtimestamp(time, dt.timezone(dt.timedelta(seconds=offset))).date()
+
+
+def utc_offset(iso: bytes | str) -> int:
+    """Seconds east of UTC of git's strict ISO date (%cI, e.g. 2025-10-01T07:30:00+08:00); 0 when
+    unreadable. (git 2.39 has no placeholder for the offset alone.)"""
+    try:
+        when = dt.datetime.fromisoformat((iso.decode() if isinstance(iso, bytes) else iso).strip())
+    except ValueError:
+        return 0
+    return int(when.utcoffset().total_seconds()) if when.utcoffset() else 0
 
 
 def git(args: list[str], cwd: Path, data: bytes | None = None) -> bytes:
@@ -121,8 +139,8 @@ class History:
     # --- the log ----------------------------------------------------------------------------------
     def _read_log(self) -> None:
         out = git(["-c", "core.quotepath=off", "log", "--first-parent", "--diff-merges=first-parent",
-                   "-M", "--raw", "--no-abbrev", "-z", "--encoding=none",
-                   "--format=%x1e%H%x1f%P%x1f%ct%x1f%e%x1f%an%x1f%s", "HEAD",
+                   "-M", "--raw", "--no-abbrev", "-z", "--encoding=UTF-8",
+                   "--format=%x1e%H%x1f%P%x1f%ct%x1f%cI%x1f%e%x1f%an%x1f%s", "HEAD",
                    "--", "."], self.content_dir)
         # Walking newest to oldest, `lineage` maps a path at the commit being read to the path the
         # same file has today. A rename moves it to the old name; before an addition, and before
@@ -133,8 +151,8 @@ class History:
         merges: dict[str, list[Revision]] = {}  # merge commit → its revisions
         for chunk in out.split(b"\x1e")[1:]:
             header, _, raw = chunk.partition(b"\0")
-            commit, parents, time, encoding, author, subject = (header.split(b"\x1f", 5) + [b""] * 5)[:6]
-            commit, time = commit.decode(), int(time or 0)
+            commit, parents, time, zone, encoding, author, subject = (header.split(b"\x1f", 6) + [b""] * 6)[:7]
+            commit, time, offset = commit.decode(), int(time or 0), utc_offset(zone)
             if len(parents.split()) > 1:
                 merges[commit] = []
             author, subject = _decode(author, encoding), _decode(subject, encoding)
@@ -154,7 +172,8 @@ class History:
                 today = lineage.get(path, path)
                 if today:
                     old_blob = None if status == "A" or set(meta[2]) == {"0"} else meta[2]
-                    revision = Revision(commit, time, author, subject, status, path, old_blob, meta[3])
+                    revision = Revision(commit, time, author, subject, status, path, old_blob, meta[3],
+                                        offset=offset)
                     by_file[today].append(revision)
                     if commit in merges:
                         merges[commit].append(revision)
@@ -172,7 +191,7 @@ class History:
         """Give each revision of a merge the subjects of the merged commits (those in merge^1..merge,
         merges left out: their subjects say no more than this one's) that changed its file."""
         out = git(["-c", "core.quotepath=off", "log", "--no-merges", "--date-order", "-M", "--name-status",
-                   "-z", "--encoding=none", "--format=%x1e%e%x1f%s", f"{merge}^1..{merge}", "--", "."],
+                   "-z", "--encoding=UTF-8", "--format=%x1e%e%x1f%s", f"{merge}^1..{merge}", "--", "."],
                   self.content_dir)
         # Newest first (--date-order shows no commit before its children), so a rename moves the
         # file's lineage to its old name for the older commits, as in _read_log.
@@ -264,9 +283,9 @@ class History:
                 found.append((name, peeled or obj))
         if not found:
             return []
-        times = git(["show", "-s", "--format=%H %ct", *{c for _, c in found}], self.content_dir).decode().split()
-        time_of = dict(zip(times[::2], (int(t) for t in times[1::2])))
-        tags = [Tag(name, commit, time_of.get(commit, 0)) for name, commit in found]
+        times = git(["show", "-s", "--format=%H %ct %cI", *{c for _, c in found}], self.content_dir).decode().split()
+        time_of = {c: (int(t), utc_offset(z)) for c, t, z in zip(times[::3], times[1::3], times[2::3])}
+        tags = [Tag(name, commit, *time_of.get(commit, (0, 0))) for name, commit in found]
         return sorted(tags, key=lambda t: (t.time, t.name))
 
     def power_snapshot(self, ref: str) -> dict[str, dict]:
@@ -294,7 +313,7 @@ class History:
             status = blocks.get("status", "")
             # The status history matters here only when it may end in a removal.
             data["status"] = _value(status) if any(word in status for word in REMOVING_ACTIONS) else None
-            if data["draft"] is True or not isinstance(data["code"], str):
+            if is_draft(data["draft"]) or not isinstance(data["code"], str):
                 continue
             items.setdefault(data["code"], {"unit": unit, "path": rel, "blob": blob, "blocks": blocks, "data": data})
         blobs.close()  # every blob was read: let cat-file end now, not when the generator is collected
@@ -302,14 +321,32 @@ class History:
 
 
 SNAPSHOT_FIELDS = ("code", "name", "category", "status", "draft")
+FLAG = TypeAdapter(bool)
+
+
+def is_draft(value: Any) -> bool:
+    """The draft flag read as the schema reads it (draft: True, yes, 'true' are all set). A flag
+    the schema rejects makes the file invalid, and an invalid file is not published either."""
+    if value is None:
+        return False
+    try:
+        return FLAG.validate_python(value)
+    except ValidationError:
+        return True
 
 
 def _decode(raw: bytes, encoding: bytes) -> str:
-    """Commit text in the encoding its commit declares (git's own iconv may lack it, e.g. GBK),
-    else UTF-8; bytes that are neither become U+FFFD instead of stopping the build."""
+    """Commit text as git gives it with --encoding=UTF-8: converted from the encoding the commit
+    declares (i18n.commitEncoding, e.g. GBK), so read as UTF-8. Git leaves the whole commit as it
+    is when any of it fails to convert (a UTF-8 author name in a commit declared GBK): then the
+    field is still in its declared encoding. Bytes that are neither become U+FFFD."""
     try:
-        return raw.decode(encoding.decode("ascii", "replace").strip() or "utf-8", "replace")
-    except LookupError:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode(encoding.decode("ascii", "replace").strip() or "utf-8")
+    except (LookupError, UnicodeDecodeError):
         return raw.decode("utf-8", "replace")
 
 
@@ -382,12 +419,18 @@ def _value(block: str | None) -> Any:
         return None
     if "\n" not in block:  # most fields are one 'key: text' line: no YAML parser needed for those
         match = PLAIN_SCALAR.match(block)
-        if match and not match.group(1).isdigit() and match.group(1) not in ("true", "false", "null", "~"):
+        if match and _read_as_text(match.group(1)):
             return match.group(1)
     data, _, problems = parse_yaml(block, "", 1)
     if problems or not isinstance(data, dict):
         return None
     return next(iter(data.values()), None)
+
+
+def _read_as_text(scalar: str) -> bool:
+    """Whether the model's YAML loader reads this plain scalar as text, not as True, 10 or null:
+    the same implicit resolvers decide, so 'draft: True' is never the string 'True' here."""
+    return not any(rx.match(scalar) for _, rx in _Loader.yaml_implicit_resolvers.get(scalar[:1], []))
 
 
 def diff_blocks(old: dict[str, str], new: dict[str, str]) -> list[FieldChange]:
@@ -491,8 +534,11 @@ def is_removed(data: dict) -> bool:
     return _last_action(data) in REMOVING_ACTIONS
 
 
-def adjustments(before: dict[str, dict], after: dict[str, dict]) -> list[ItemChange]:
-    """The power list's adjustments from one snapshot to the next, by unit and code."""
+def adjustments(before: dict[str, dict], after: dict[str, dict],
+                unit_names: dict[str, str] | None = None) -> list[ItemChange]:
+    """The power list's adjustments from one snapshot to the next, by unit and code. A move
+    between units names them by `unit_names` (the catalog's), not by their folder ids."""
+    names = unit_names or {}
     result: list[ItemChange] = []
     for code in sorted(set(before) | set(after)):
         old, new = before.get(code), after.get(code)
@@ -511,14 +557,15 @@ def adjustments(before: dict[str, dict], after: dict[str, dict]) -> list[ItemCha
             continue
         changes = [] if old["blob"] == new["blob"] else diff_blocks(old["blocks"], new["blocks"])
         if old["unit"] != new["unit"]:
-            changes.insert(0, FieldChange("unit", f"实施主体 {old['unit']} → {new['unit']}"))
+            changes.insert(0, FieldChange("unit", f"实施主体 {names.get(old['unit'], old['unit'])} → {names.get(new['unit'], new['unit'])}"))
         if changes:
             result.append(ItemChange(code, name, category, unit, "调整", changes))
     return sorted(result, key=lambda c: (c.unit, c.code))
 
 
-def changes_between(history: History, since: str, until: str = "HEAD") -> list[ItemChange]:
-    return adjustments(history.power_snapshot(since), history.power_snapshot(until))
+def changes_between(history: History, since: str, until: str = "HEAD",
+                    unit_names: dict[str, str] | None = None) -> list[ItemChange]:
+    return adjustments(history.power_snapshot(since), history.power_snapshot(until), unit_names)
 
 
 ADJUSTMENT_KINDS = ("新增", "取消", "下放", "删除", "调整")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
 import types
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -55,7 +56,7 @@ def unfilled(data: Any, source: Source) -> tuple[Any, list[Problem], list[str]]:
     def _report(value: Any, where: tuple) -> bool:
         if not (isinstance(value, str) and value.strip() == PLACEHOLDER):
             return False
-        label = LABELS.get(next((p for p in reversed(where) if isinstance(p, str)), ""), "")
+        label = label_of(where)
         problems.append(source.problem(
             where, f"still to fill in{f' ({label})' if label else ''}",
             f"replace {PLACEHOLDER} with the value, or delete the line if it does not apply", severity))
@@ -63,6 +64,15 @@ def unfilled(data: Any, source: Source) -> tuple[Any, list[Problem], list[str]]:
         return True
 
     return strip(data, ()), problems, names
+
+
+def label_of(where: tuple) -> str:
+    """The label of the field at `where`: a nested field's own ('basis.level' is 依据层级), never
+    that of the top-level field it shares a name with (level is 行使层级)."""
+    names = [p for p in where if isinstance(p, str)]
+    if len(names) > 1:
+        return LABELS.get(".".join(names[-2:]), "")
+    return LABELS.get(names[0], "") if names else ""
 
 
 def covered(field: str, names: list[str]) -> bool:
@@ -131,9 +141,10 @@ def fresh_code(content_dir: Path, unit_id: str, category: str) -> tuple[str, str
     """The next free item code of the unit and category, e.g. ZRZY-XK-003, and its file name.
 
     Codes are read from every item file as text (drafts and files with errors included), so the
-    new code collides with none of them."""
+    new code collides with none of them, nor with a code the git history ever had: a deleted
+    item's code stays its own, so 删除 and a later 新增 remain two adjustments."""
     letters = CATEGORY_LETTERS[category]
-    codes = set()
+    codes = codes_in_history(content_dir)
     unit_codes = []
     for path in sorted((content_dir / "units").glob("*/powers/*.md")):
         match = CODE_LINE.search(path.read_text(encoding="utf-8", errors="replace"))
@@ -148,6 +159,23 @@ def fresh_code(content_dir: Path, unit_id: str, category: str) -> tuple[str, str
     while f"{prefix}-{letters}-{number:03d}".upper() in codes or f"{letters}-{number:03d}" in files:
         number += 1
     return f"{prefix}-{letters}-{number:03d}", f"{letters}-{number:03d}"
+
+
+HISTORY_CODE_LINE = re.compile(r"^[-+]code:\s*['\"]?([A-Za-z0-9][A-Za-z0-9_.-]*)", re.M)
+
+
+def codes_in_history(content_dir: Path) -> set[str]:
+    """Every item code added or removed in any commit of any branch or tag (one `git log`: only the
+    diffs that change a code line are printed). Empty outside git."""
+    try:
+        out = subprocess.run(["git", "log", "--all", "--format=", "-p", "--no-ext-diff", "-G^code:", "--",
+                              "units/*/powers/*.md"], cwd=content_dir, capture_output=True, timeout=120)
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    if out.returncode != 0:
+        return set()
+    text = out.stdout.decode("utf-8", "replace")
+    return {code.upper() for code in HISTORY_CODE_LINE.findall(text)}
 
 
 def fresh_slug(folder: Path, stem: str) -> str:

@@ -377,6 +377,11 @@ LABELS: dict[str, str] = {
     "issue": "期号", "summary": "内容概述", "keywords": "主题词", "attachments": "附件",
     "kind": "类别", "subject": "公示对象", "start": "开始日期", "end": "结束日期",
     "period_days": "公示期（天）", "contact": "异议受理", "procedure": "流程图", "allow": "允许公开",
+    # Fields of nested schemas, as 'parent.field': their own labels, not a top-level namesake's.
+    "basis.law": "法律法规名称", "basis.article": "条款", "basis.level": "依据层级", "basis.kind": "依据类别",
+    "responsibilities.stage": "环节", "responsibilities.duty": "责任内容", "status.action": "调整类型",
+    "status.date": "调整日期", "status.document": "调整文件", "status.note": "调整说明",
+    "attachments.title": "附件标题", "attachments.file": "附件文件", "procedure.template": "流程模板",
 }
 # Common Chinese spellings editors use for a field, beyond LABELS.
 ALIASES: dict[str, str] = {
