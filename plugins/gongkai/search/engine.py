@@ -572,8 +572,11 @@ class Archive:
                 hits = [self._hit(searcher.stored_fields(d), marks) for d in ranked]
             else:
                 self._local.deadline = time.monotonic() + TIME_LIMIT
-                matched, tier = self._match(searcher, found, allowed)
-                hits = [self._hit(fields, marks) for fields in self._rank(searcher, query, matched, tier, start)]
+                try:
+                    matched, tier = self._match(searcher, found, allowed)
+                    hits = [self._hit(fields, marks) for fields in self._rank(searcher, query, matched, tier, start)]
+                finally:  # the bound is this query's: a thread's next call must not inherit it
+                    self._local.deadline = float("inf")
         return {"total": len(matched), "page": page, "hits": hits, "facets": self._facets(matched)}
 
     def _match(self, searcher, found, allowed) -> tuple[set[int], set[int] | None]:
