@@ -31,7 +31,8 @@ from typing import Any
 
 from .dates import DateError, parse_date
 from .frontmatter import parse_yaml
-from .schema import LABELS, STATUS_ACTIONS
+from .schema import LABELS, STATUS_ACTIONS, PowerItem, ServiceGuide, is_public_contact
+from .sensitive import MARKING, MOBILE, scan
 
 GIT_TIMEOUT = 600
 REMOVING_ACTIONS = ("取消", "下放")
@@ -47,6 +48,7 @@ class GitError(Exception):
 class FieldChange:
     field: str
     text: str  # in Chinese, e.g. '承诺时限 10 → 5 个工作日'
+    hidden: tuple[str, ...] = ()  # what was masked in text, as reports show it: "手机号码 '139****1024'"
 
 
 @dataclass
@@ -398,10 +400,54 @@ def diff_blocks(old: dict[str, str], new: dict[str, str]) -> list[FieldChange]:
         before, after = _value(old.get(key)), _value(new.get(key))
         if before == after:
             continue  # a comment or the layout changed, not the value
+        # An old version was never checked: what it held is masked before it is described (and
+        # before it is shortened, which could cut a number past recognition).
+        hidden: list[str] = []
+        before, after = masked_value(before, (key,), hidden), masked_value(after, (key,), hidden)
         text = describe_change(key, before, after)
         if text:
-            changes.append(FieldChange(key, text))
+            changes.append(FieldChange(key, text, tuple(dict.fromkeys(hidden))))
     return changes
+
+
+# --- what git kept that the content checks never saw ---------------------------------------------
+HIDDEN_MARKING = "〔已隐去〕"
+
+
+def masked_text(text: str, contact: bool = False) -> tuple[str, list[str]]:
+    """text with its sensitive findings masked (139****1024; a secrecy marking dropped), and the
+    findings as reports show them. contact: a public contact field, where mobile numbers pass."""
+    findings = [f for f in scan(text) if not (contact and f.rule == MOBILE)]
+    if not findings:
+        return text, []
+    parts, last = [], 0
+    for finding in findings:
+        start = text.find(finding.text, finding.start)
+        if start < last:
+            continue
+        parts += [text[last:start], HIDDEN_MARKING if finding.rule == MARKING else finding.masked]
+        last = start + len(finding.text)
+    parts.append(text[last:])
+    return "".join(parts), [f"{f.rule} '{f.masked}'" for f in findings]
+
+
+def masked_value(value: Any, path: tuple, hidden: list[str]) -> Any:
+    """A front matter value with every text in it masked; what was masked is added to hidden."""
+    if isinstance(value, dict):
+        return {k: masked_value(v, (*path, k), hidden) for k, v in value.items()}
+    if isinstance(value, list):
+        return [masked_value(v, (*path, i), hidden) for i, v in enumerate(value)]
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return value
+    text, found = masked_text(str(value), _is_contact(path))
+    if not found:
+        return value
+    hidden += found
+    return text
+
+
+def _is_contact(path: tuple) -> bool:
+    return is_public_contact(PowerItem, path) or is_public_contact(ServiceGuide, path)
 
 
 def describe_change(key: str, before: Any, after: Any) -> str:
@@ -498,7 +544,7 @@ def adjustments(before: dict[str, dict], after: dict[str, dict]) -> list[ItemCha
         old, new = before.get(code), after.get(code)
         data = (new or old)["data"]
         unit = (new or old)["unit"]
-        name, category = str(data.get("name", "")), str(data.get("category", ""))
+        name, category = masked_text(str(data.get("name", "")))[0], str(data.get("category", ""))
         if new is None or (old is None and is_removed(new["data"])):
             if old is not None and not is_removed(old["data"]):
                 result.append(ItemChange(code, name, category, unit, "删除"))
