@@ -239,3 +239,5 @@ def test_values_committed_then_removed_reach_no_output(tmp_path: Path):
     assert leaks([site], [index_dir], ["137****4321"])
     assert leaks([site], [index_dir], list(GIT_CANARIES.values())) == []
     assert not [line for line in result.output.splitlines() if any(c in line for c in GIT_CANARIES.values())]
+    assert (f"{XK}:1:1: warning: 修订记录: 清单动态调整 release-2025a → release-2025b: masked on the page: "
+            "手机号码 '137****4321'") in result.output

@@ -63,9 +63,9 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
             if previous is not None:
                 changes = adjustments(previous[1], snapshot)
                 for change in changes:
-                    hidden = [h for c in change.changes for h in c.hidden]
-                    if hidden:
-                        warn_masked(CHANGES_PAGE, f"{change.code} between {previous[0].name} and {tag.name}", hidden)
+                    if change.hidden:
+                        warn_masked(f"{catalog.content_dir.name}/{change.path}",
+                                    f"清单动态调整 {previous[0].name} → {tag.name}", list(change.hidden))
                 release.update(since=previous[0], changes=changes,
                                counts=counts_by_category(changes, POWER_CATEGORIES),
                                units=_by_unit(changes, catalog))

@@ -519,6 +519,8 @@ class ItemChange:
     unit: str
     kind: str  # 新增, 取消, 下放, 删除, 调整
     changes: list[FieldChange] = field(default_factory=list)
+    path: str = ""  # the item's file, relative to the content directory
+    hidden: tuple[str, ...] = ()  # what was masked in name and changes, as reports show it
 
     def as_dict(self) -> dict:
         return {"code": self.code, "name": self.name, "category": self.category, "unit": self.unit,
@@ -543,23 +545,30 @@ def adjustments(before: dict[str, dict], after: dict[str, dict]) -> list[ItemCha
     for code in sorted(set(before) | set(after)):
         old, new = before.get(code), after.get(code)
         data = (new or old)["data"]
-        unit = (new or old)["unit"]
-        name, category = masked_text(str(data.get("name", "")))[0], str(data.get("category", ""))
+        unit, path = (new or old)["unit"], (new or old)["path"]
+        # A snapshot's name was checked only if that version is the current one: it is masked.
+        name, hidden = masked_text(str(data.get("name", "")))
+        category = str(data.get("category", ""))
+
+        def change(kind: str, changes: list[FieldChange] | None = None) -> ItemChange:
+            found = hidden + [h for c in changes or [] for h in c.hidden]
+            return ItemChange(code, name, category, unit, kind, changes or [], path, tuple(dict.fromkeys(found)))
+
         if new is None or (old is None and is_removed(new["data"])):
             if old is not None and not is_removed(old["data"]):
-                result.append(ItemChange(code, name, category, unit, "删除"))
+                result.append(change("删除"))
             continue
         if old is None or is_removed(old["data"]) and not is_removed(new["data"]):
-            result.append(ItemChange(code, name, category, unit, "新增"))
+            result.append(change("新增"))
             continue
         if is_removed(new["data"]) and not is_removed(old["data"]):
-            result.append(ItemChange(code, name, category, unit, _last_action(new["data"]) or "取消"))
+            result.append(change(_last_action(new["data"]) or "取消"))
             continue
         changes = [] if old["blob"] == new["blob"] else diff_blocks(old["blocks"], new["blocks"])
         if old["unit"] != new["unit"]:
             changes.insert(0, FieldChange("unit", f"实施主体 {old['unit']} → {new['unit']}"))
         if changes:
-            result.append(ItemChange(code, name, category, unit, "调整", changes))
+            result.append(change("调整", changes))
     return sorted(result, key=lambda c: (c.unit, c.code))
 
 
