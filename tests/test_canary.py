@@ -204,3 +204,40 @@ def test_the_scan_finds_a_canary_where_one_is(tmp_path: Path):
     found = leaks([tmp_path], [ix_dir], ["canaryone", "canarytwo", "canarythree", "canaryfour", "canaryfive"])
     assert {line.rsplit(": ", 1)[1] for line in found} == {"canaryone", "canarytwo", "canarythree", "canaryfour"}
     assert f"{ix_dir}: canaryfour" in found
+
+
+# --- a git-backed site: what a commit recorded and a later one removed -----------------------------
+# Sensitive values only: an ordinary old value is meant to appear in 修订记录 (承诺时限 10 → 5).
+GIT_CANARIES = {"phone": "13787654321", "id": "440304198506172310", "card": "6222021008112345675"}
+
+
+def test_values_committed_then_removed_reach_no_output(tmp_path: Path):
+    from test_history import XK, commit, edit, git
+
+    root = write_site(tmp_path / "county")
+    (root / ".gitignore").write_text("site/\n.cache/\n", encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "2025-01-10", "建立测试县权责清单")
+    git(root, "tag", "release-2025a")
+    phone, id_number, card = GIT_CANARIES.values()
+    edit(root, XK, "name: 建设工程规划许可证核发\n", f"name: 建设工程规划许可证核发（咨询 {phone}）\n")
+    edit(root, XK, "handled_by: 规划股\n", f'handled_by: 规划股\nfee: "退费账户 {card}，经办人身份证 {id_number}"\n'
+                                          f"materials:\n  - 经办人 {phone} 签字的申请表\n")
+    commit(root, "2025-02-01", f"补充收费信息（经办人 {phone}，身份证 {id_number}）")
+    git(root, "tag", "release-2025b")
+    edit(root, XK, f"name: 建设工程规划许可证核发（咨询 {phone}）\n", "name: 建设工程规划许可证核发\n")
+    edit(root, XK, f'fee: "退费账户 {card}，经办人身份证 {id_number}"\n', "fee: 不收费\n")
+    edit(root, XK, f"  - 经办人 {phone} 签字的申请表\n", "  - 申请表\n")
+    commit(root, "2025-03-01", "删除个人信息")
+    git(root, "tag", "release-2025c")
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.output
+    site, index_dir = root / "site", root / ".cache" / "search-index"
+    # The history is there (the scan would see a canary): the masked forms are on the pages.
+    assert "137****4321" in (site / "units/zrj/powers/ZRJ-XK-001/index.html").read_text(encoding="utf-8")
+    assert "137****4321" in (site / "powers/changes/index.html").read_text(encoding="utf-8")
+    assert leaks([site], [index_dir], ["137****4321"])
+    assert leaks([site], [index_dir], list(GIT_CANARIES.values())) == []
+    assert not [line for line in result.output.splitlines() if any(c in line for c in GIT_CANARIES.values())]
+    assert (f"{XK}:1:1: warning: 修订记录: 清单动态调整 release-2025a → release-2025b: masked on the page: "
+            "手机号码 '137****4321'") in result.output

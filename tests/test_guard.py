@@ -39,6 +39,24 @@ template: 依申请办理
 ```
 """
 
+# A free page: markup in its title, and attributes written by attr_list or hidden in entities.
+NOTICE = """\
+---
+title: 通知<img src=/x onerror=alert(1)>
+description: 说明"><script>alert(2)</script>
+---
+# 标题 {: onmouseover="alert(3)" }
+
+[咨询](/x/){: onclick="alert(4)" }
+
+带背景的段落
+{: style="background:url(http://example.com/t.png)" }
+
+[办理](javascript&#58;alert(document.domain)) [二](java&#x09;script:alert(5)) [三][r] [本站](../about/){: .gk-x }
+
+[r]: vbscript&#58;x
+"""
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, str]:
@@ -50,6 +68,7 @@ def built(tmp_path_factory) -> tuple[Path, str]:
         encoding="utf-8")
     (root / "content/about.md").write_text("---\ntitle: 关于\n---\n# 关于\n\n<p onclick=\"x()\">本站</p>\n",
                                            encoding="utf-8")
+    (root / "content/tz.md").write_text(NOTICE, encoding="utf-8")
     result = mkdocs_build(root)
     assert result.returncode == 0, result.output
     return root, result.output
@@ -143,3 +162,57 @@ def test_check_reports_what_the_build_removes(built):
     from_build = sorted(line.split("WARNING -  ", 1)[1] for line in output.splitlines() if "raw HTML" in line)
     assert len(from_build) >= 10
     assert from_check == from_build
+
+
+def test_attributes_markdown_writes_are_checked(built):
+    """attr_list's {: on…=} / {: style=url()} and entity-hidden schemes: removed and reported."""
+    root, output = built
+    html = article(root, "tz")
+    for gone in ("onmouseover", "onclick", "url(", "example.com", "javascript", "java&", "vbscript", "alert("):
+        assert gone not in html, gone
+    assert "咨询" in html and "办理" in html and "带背景的段落" in html
+    assert '<a class="gk-x" href="../about/">本站</a>' in html  # safe attributes stay
+    lines = NOTICE.split("\n")
+    warnings = [line.split("WARNING -  ", 1)[1] for line in output.splitlines() if "content/tz.md" in line]
+
+    def at(text: str) -> str:
+        number = next(i for i, line in enumerate(lines, 1) if text in line)
+        return f"content/tz.md:{number}:{lines[number - 1].index(text) + 1}: warning: raw HTML: removed "
+
+    assert any(w.startswith(at('alert(3)') + 'onmouseover="alert(3)" on <h1>') for w in warnings), warnings
+    assert any(w.startswith(at('alert(4)') + 'onclick="alert(4)" on <a>') for w in warnings), warnings
+    assert any(w.startswith(at('background:url') + 'style=') for w in warnings), warnings
+    assert any(w.startswith(at('javascript&#58;') + 'href="javascript&#58;') for w in warnings), warnings
+    assert any(w.startswith(at('java&#x09;') + 'href=') for w in warnings), warnings
+    assert any(w.startswith(at('vbscript') + 'href=') for w in warnings), warnings
+
+
+def test_markup_in_a_free_pages_title_is_plain_text(built):
+    root, output = built
+    page = (root / "site/tz/index.html").read_text(encoding="utf-8")
+    assert "<img" not in page.split("<article", 1)[0] and "onerror" not in page and "alert(2)" not in page
+    assert "<title>通知 - " in page or "<title>通知" in page
+    assert 'content="说明&quot;&gt;"' in page
+    assert "content/tz.md:2:8: warning: title: markup removed: <img>;" in output
+    assert "content/tz.md:3:14: warning: description: markup removed: <script>;" in output
+
+
+@pytest.mark.parametrize("markdown", [
+    '[a](javascript&#58;x)', '[a](&#106;avascript:x)', '[a](java\tscript:x)', '[a](data&colon;text/html,x)',
+    '[a][r]\n\n[r]: javascript&#58;x', 'p\n{: onclick="x" }', '# h {: style="background:url(x)" }',
+    '[a](/x/){: onmouseover="x" }', '![i](&#104;ttps://example.com/t.png)',
+])
+def test_check_finds_attributes_in_the_tree(markdown):
+    from gongkai.guard.extension import check_markdown
+
+    problems = check_markdown(markdown, "content/x.md")
+    assert len(problems) == 1, markdown
+    assert problems[0].line >= 1
+
+
+def test_check_leaves_our_own_markup_alone():
+    from gongkai.guard.extension import check_markdown
+
+    for markdown in ("# 标题 {: #anchor .cls }", "| a | b |\n|:--|--:|\n| 1 | 2 |", "!!! note \"提示\"\n    正文",
+                     "[站内](../a/#b) [邮件](mailto:a@b.cn) [电话](tel:12345)", '<div markdown>\n**粗**\n</div>'):
+        assert check_markdown(markdown, "content/x.md") == [], markdown

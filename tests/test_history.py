@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GONGKAI, MKDOCS, ROOT, SMALL_SITE, mkdocs_build, run, run_env, write_site
+from conftest import GONGKAI, MKDOCS, ROOT, SMALL_SITE, gongkai_check, mkdocs_build, run, run_env, write_site
 
 XK = "content/units/zrj/powers/XK-001.md"
 CF = "content/units/zrj/powers/CF-001.md"
@@ -522,3 +522,60 @@ def test_shallow_changes_page_says_history_incomplete(repo, tmp_path):
     text = page(clone / "site", "powers/changes")
     assert "暂无已发布的清单版本" not in text
     assert "历史不完整（浅克隆）" in text and "git fetch --unshallow" in text
+
+
+# --- what git kept is checked too ---------------------------------------------------------------
+LEAKED_PHONE, LEAKED_ID = "13912341024", "330102199003071230"
+
+
+def make_leaky_repository(root: Path) -> dict[str, str]:
+    """An editor commits a phone and an ID number (and a marking in a subject), then fixes it: the
+    content is clean again, git still has the old values."""
+    write_site(root)
+    (root / ".gitignore").write_text("site/\n.cache/\n", encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    commits = {"initial": commit(root, "2025-01-10", "建立测试县权责清单")}
+    edit(root, XK, "handled_by: 规划股\n",
+         f'handled_by: 规划股\nfee: "请联系张三 {LEAKED_PHONE} 或身份证 {LEAKED_ID}"\n')
+    commits["leak"] = commit(root, "2025-02-01", f"办理费用 联系人 {LEAKED_PHONE}")
+    edit(root, XK, f'fee: "请联系张三 {LEAKED_PHONE} 或身份证 {LEAKED_ID}"\n', "fee: 不收费\n")
+    commits["fix"] = commit(root, "2025-02-02", "更正收费标准")
+    edit(root, XK, "promised_limit: 10", "promised_limit: 5")
+    commits["marked"] = commit(root, "2025-03-01", "秘密★ 压缩承诺时限")
+    return commits
+
+
+def test_history_masks_what_the_checks_never_saw(tmp_path):
+    root = tmp_path / "county"
+    commits = make_leaky_repository(root)
+    checked = gongkai_check(root)
+    assert checked.returncode == 0, checked.output  # the content itself is clean now
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.output
+    xk = page(root / "site", "units/zrj/powers/ZRJ-XK-001")
+    entries = revisions_section(xk)
+    assert entries[0] == "2025年3月1日 〔已隐去〕 压缩承诺时限 承诺时限 10 → 5 个工作日"
+    assert entries[1] == ("2025年2月2日 更正收费标准 收费依据及标准 请联系张三 139****1024 或身份证 "
+                          "3301**********1230 → 不收费")
+    assert entries[2].startswith("2025年2月1日 办理费用 联系人 139****1024 ")
+    for path in (root / "site").rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            for secret in (LEAKED_PHONE, LEAKED_ID, "秘密★"):
+                assert secret.encode("utf-8") not in data, (path, secret)
+    # Each commit that showed something is named, with the file; the report masks too.
+    for name in ("leak", "fix"):
+        assert f"{XK}:1:1: warning: 修订记录: commit {commits[name][:10]}: masked on the page: " in result.output
+    assert "手机号码 '139****1024'" in result.output and "居民身份证号 '3301**********1230'" in result.output
+    assert f"commit {commits['marked'][:10]}: masked on the page: 密级标志 '秘密★'" in result.output
+    assert LEAKED_PHONE not in result.output and LEAKED_ID not in result.output
+    assert f"commit {commits['initial'][:10]}" not in result.output
+
+
+def test_masked_text():
+    from gongkai.model.history import masked_text
+
+    assert masked_text("王五 13912341024") == ("王五 139****1024", ["手机号码 '139****1024'"])
+    assert masked_text("监督电话 13912341024", contact=True) == ("监督电话 13912341024", [])
+    assert masked_text("机密★ 事项")[0] == "〔已隐去〕 事项"
+    assert masked_text("压缩建设工程规划许可承诺时限") == ("压缩建设工程规划许可承诺时限", [])

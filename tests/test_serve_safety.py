@@ -39,6 +39,8 @@ def served(tmp_path_factory, sample_site):
     os.symlink(work, site / "outside")
     (site / "inside.txt").symlink_to(site / "index.html")
     (site / "empty-dir").mkdir()
+    (site / "evil").mkdir()
+    os.symlink(work / "secret.txt", site / "evil" / "index.html")
     catalog, _ = load_catalog(ROOT / "content")
     update_index(work / "index", search_documents(catalog), catalog.synonyms)
     httpd = make_server(site, Archive(work / "index"), port=0, quiet=True)
@@ -85,6 +87,8 @@ def test_get_and_head_serve_pages(served):
     assert status == 200 and body == b"" and int(headers["content-length"]) > 1000
     status, _, body = get(served, "/api/search?q=" + quote("行政许可"))
     assert status == 200 and b'"hits"' in body
+    status, headers, body = get(served, "/api/search?q=" + quote("行政许可"), "HEAD")
+    assert status == 200 and body == b"" and headers["content-type"].startswith("application/json")
 
 
 @pytest.mark.parametrize("target", [
@@ -98,7 +102,7 @@ def test_path_traversal_is_refused(served, target):
     assert SECRET.encode() not in body
 
 
-@pytest.mark.parametrize("target", ["/leak.txt", "/outside/secret.txt", "/outside/"])
+@pytest.mark.parametrize("target", ["/leak.txt", "/outside/secret.txt", "/outside/", "/evil/", "/evil/index.html"])
 def test_symlinks_out_of_the_site_are_not_followed(served, target):
     status, _, body = get(served, target)
     assert status == 404

@@ -5,11 +5,14 @@ Python-Markdown keeps raw HTML out of its tree in `md.htmlStash`: block HTML is 
 Our own output goes through the same stash (superfences' fences, the ```procedure flowchart SVG),
 so the extension does not clean the whole stash: it notes the stash length just before
 `html_block` runs and cleans what `html_block` added; inline tags are cleaned as they are matched.
-Markdown links and images ([x](javascript:…), ![x](http://elsewhere/…)) are checked in the tree.
+Every element of the tree is checked last (after attr_list and toc): Markdown links and images
+([x](javascript:…), ![x](http://elsewhere/…)) and the attributes attr_list writes ({: onclick=…}).
 """
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
@@ -19,7 +22,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from ..model.problems import Problem, Severity
-from ..model.safehtml import _SCHEME, TAGS, sanitize, sanitize_tag, safe_url
+from ..model.safehtml import _SCHEME, _STYLE_LOADS, TAGS, sanitize, sanitize_tag, safe_url
 
 # What `gongkai check` converts bodies with: the sample site's extensions that change what
 # counts as raw HTML (md_in_html) or keep it out of the stash's reach (fences).
@@ -142,26 +145,59 @@ class _InlineHtml(HtmlInlineProcessor):
         return self.md.htmlStash.store(cleaned), m.start(0), m.end(0)
 
 
-class _CheckLinks(Treeprocessor):
+# Attributes whose value is an address the browser follows or fetches.
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "cite", "poster", "background", "data",
+                  "longdesc", "srcset", "xlink:href", "ping", "manifest", "codebase"}
+# Browsers skip these inside a scheme ('java\tscript:' runs), so they are gone before the check.
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def plain_url(value: str) -> str:
+    """An attribute's address as the browser reads it: entities decoded, blanks and controls gone."""
+    return _IGNORED_IN_URL.sub("", html.unescape(value))
+
+
+class _CheckAttributes(Treeprocessor):
+    """Every element Markdown built, its attributes too: attr_list ({: onclick=…}) writes any
+    attribute on headings, links and paragraphs, and an address may hide its scheme in entities
+    (javascript&#58;…). The rules are raw HTML's: no on*, no style that loads, no unsafe address."""
+
     def __init__(self, md, guard: GuardExtension):
         super().__init__(md)
         self.guard = guard
 
     def run(self, root):
         for element in root.iter():
-            for name in ("href", "src"):
-                url = element.get(name)
-                if url is None:
+            if not isinstance(element.tag, str):
+                continue
+            for name, value in list(element.attrib.items()):
+                reason = self._unsafe(element, name.lower(), value)
+                if reason is None:
                     continue
-                remote_image = element.tag == "img" and name == "src" and _SCHEME.match(url)
-                if remote_image or not safe_url(url):
-                    self.guard.report.add(url, [f'{name}="{url[:60]}" on <{element.tag}>'])
+                self.guard.report.add(value or name, [f'{name}="{value[:60]}" on <{element.tag}>'])
+                if name.lower() in ("href", "src") and element.tag in ("a", "img"):
                     # MkDocs expects every <a> and <img> to have its address: the link becomes
                     # its text, the image its alt text.
                     if element.tag == "img":
                         element.text = element.get("alt", "")
                     element.tag = "span"
                     element.attrib.clear()
+                    break
+                del element.attrib[name]
+
+    @staticmethod
+    def _unsafe(element: Element, name: str, value: str) -> str | None:
+        if name.startswith("on"):
+            return "event handler"
+        if name == "style" and _STYLE_LOADS.search(html.unescape(value)):
+            return "style that loads"
+        if name in URL_ATTRIBUTES:
+            url = plain_url(value)
+            if element.tag == "img" and name == "src" and _SCHEME.match(url):
+                return "image from elsewhere"
+            if not safe_url(url):
+                return "address"
+        return None
 
 
 class GuardExtension(Extension):
@@ -180,12 +216,17 @@ class GuardExtension(Extension):
         md.preprocessors.register(_Mark(md, self), "gk_guard_mark", 20.1)
         md.preprocessors.register(_CleanBlocks(md, self), "gk_guard_blocks", 19.9)
         md.inlinePatterns.register(_InlineHtml(HTML_RE, md, self), "html", 90)
-        md.treeprocessors.register(_CheckLinks(md, self), "gk_guard_links", 0)
+        # After attr_list (8) and toc (5): the attributes they wrote are checked too.
+        md.treeprocessors.register(_CheckAttributes(md, self), "gk_guard_attributes", 0)
+
+
+# Raw HTML, attr_list's {…}, inline links and reference definitions; nothing else sets attributes.
+_MAY_HAVE_HTML = re.compile(r"[<{&]|\]\s*[(\[:]")
 
 
 def check_markdown(markdown: str, path: str, line_offset: int = 0) -> list[Problem]:
     """What the build would remove from this Markdown, for `gongkai check` (no page build)."""
-    if "<" not in markdown and "](" not in markdown:
+    if not _MAY_HAVE_HTML.search(markdown):
         return []
     import markdown as markdown_lib
 

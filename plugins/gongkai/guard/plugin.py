@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 from mkdocs.plugins import BasePlugin
 
 from ..catalog.plugin import catalog_of
+from ..model.problems import Problem, Severity
 from .config import GuardConfig
 from .extension import GuardExtension
 
@@ -42,7 +46,23 @@ class GuardPlugin(BasePlugin[GuardConfig]):
     def on_page_markdown(self, markdown, page, config, files):
         if self.config.enabled:
             self.extension.reset()
+            self._plain_meta(page)
         return markdown
+
+    def _plain_meta(self, page) -> None:
+        """MkDocs and Material print these meta values into the page as they are (the <title>,
+        the header, the <h1>, <meta name="description">): they are made plain text."""
+        for key in PRINTED_META:
+            value = page.meta.get(key)
+            if not isinstance(value, str) or not _MARKUP.search(value):
+                continue
+            text, tags = plain_text(value)
+            page.meta[key] = text
+            if tags:
+                path = self.origins.get(page.file.src_uri, (page.file.src_uri, 0))[0]
+                line, column = _meta_position(page.file.abs_src_path, key)
+                log.warning(Problem(path, line, column, key, "markup removed: " + ", ".join(tags),
+                                    f"write the {key} as plain text", Severity.WARNING).format())
 
     def on_page_content(self, html, page, config, files):
         if not self.config.enabled:
@@ -51,6 +71,56 @@ class GuardPlugin(BasePlugin[GuardConfig]):
         for problem in self.extension.reset().problems(path, offset):
             log.warning(problem.format())
         return html
+
+
+# Meta values MkDocs and Material print without escaping.
+PRINTED_META = ("title", "description", "subtitle")
+_MARKUP = re.compile(r'[<>"]')
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.tags: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(f"<{tag}>")
+        self._skipping += tag in ("script", "style")
+
+    def handle_endtag(self, tag):
+        self._skipping -= tag in ("script", "style") and self._skipping > 0
+
+    def handle_data(self, data):
+        if not self._skipping:
+            self.parts.append(data)
+
+    def handle_comment(self, data):
+        self.tags.append("<!-- comment -->")
+
+
+def plain_text(value: str) -> tuple[str, list[str]]:
+    """The text of a meta value, tags dropped and escaped for printing; and the tags dropped."""
+    parser = _Text()
+    parser.feed(value)
+    parser.close()
+    text = " ".join("".join(parser.parts).split())
+    return html.escape(text, quote=True), parser.tags
+
+
+def _meta_position(path: str | None, key: str) -> tuple[int, int]:
+    """Line and column of `key:` in a page's front matter (1, 1 when it is not there)."""
+    if not path:
+        return 1, 1
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").split("\n")
+    except (OSError, UnicodeError):
+        return 1, 1
+    for number, line in enumerate(lines[1:_front_matter_lines(path)], 2):
+        if re.match(rf"{key}\s*:", line):
+            return number, len(key) + 2 + len(line[len(key) + 1:]) - len(line[len(key) + 1:].lstrip())
+    return 1, 1
 
 
 def _front_matter_lines(path: str) -> int:

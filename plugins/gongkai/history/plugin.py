@@ -12,7 +12,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..catalog.plugin import catalog_of
-from ..model.history import GitError, History, Revision, adjustments, counts_by_category, is_removed
+from ..model.history import (GitError, History, Revision, adjustments, counts_by_category, is_removed,
+                             masked_text)
+from ..model.problems import Problem, Severity
 from ..model.schema import POWER_CATEGORIES, Document, Notice, PowerItem, Record, ServiceGuide
 from .config import HistoryConfig
 
@@ -60,6 +62,10 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
                        "totals": totals}
             if previous is not None:
                 changes = adjustments(previous[1], snapshot, {u: unit.name for u, unit in catalog.units.items()})
+                for change in changes:
+                    if change.hidden:
+                        warn_masked(f"{catalog.content_dir.name}/{change.path}",
+                                    f"清单动态调整 {previous[0].name} → {tag.name}", list(change.hidden))
                 release.update(since=previous[0], changes=changes,
                                counts=counts_by_category(changes, POWER_CATEGORIES),
                                units=_by_unit(changes, catalog))
@@ -101,14 +107,36 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
         revisions = self.history.revisions(record.source.rel)
         if not revisions:  # not a repository, or a file not committed yet: the content's own date
             return {"updated": own_date(record), "from_git": False, "revisions": []}
-        shown = [self._shown(r) for r in revisions] if isinstance(record, (PowerItem, ServiceGuide)) else []
+        shown = ([self._shown(r, record.source.path) for r in revisions]
+                 if isinstance(record, (PowerItem, ServiceGuide)) else [])
         return {"updated": revisions[0].date, "from_git": True, "revisions": shown}
 
-    def _shown(self, revision: Revision) -> dict:
-        return {"date": revision.date, "subject": revision.subject, "commit": revision.commit[:10],
-                "author": revision.author if self.config.show_authors else None,
-                "created": revision.status == "A",
+    def _shown(self, revision: Revision, path: str) -> dict:
+        """One 修订记录 entry. Subjects, authors and old values were never checked as content is:
+        each goes through the sensitive-data scan, masked on the page, and the editor is told."""
+        subject, hidden = masked_text(revision.subject)
+        author = None
+        if self.config.show_authors:
+            author, in_author = masked_text(revision.author)
+            hidden += in_author
+        for change in revision.changes:
+            hidden += change.hidden
+        if hidden:
+            warn_masked(path, f"commit {revision.commit[:10]}", hidden)
+        return {"date": revision.date, "subject": subject, "commit": revision.commit[:10],
+                "author": author, "created": revision.status == "A",
                 "changes": [c.text for c in revision.changes]}
+
+
+MASKED_HINT = ("the git history keeps what a commit recorded: the page shows it masked; to remove it from "
+               "the repository too, rewrite the history (e.g. git filter-repo) and force-push")
+
+
+def warn_masked(path: str, where: str, hidden: list[str]) -> None:
+    """A located warning (the findings masked, as every report shows them)."""
+    what = "、".join(dict.fromkeys(hidden))
+    log.warning(Problem(path, 1, 1, "修订记录", f"{where}: masked on the page: {what}", MASKED_HINT,
+                        Severity.WARNING).format())
 
 
 def own_date(record: Record):

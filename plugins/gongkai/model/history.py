@@ -33,7 +33,8 @@ from .dates import DateError, parse_date
 from pydantic import TypeAdapter, ValidationError
 
 from .frontmatter import _Loader, parse_yaml
-from .schema import LABELS, STATUS_ACTIONS
+from .schema import LABELS, STATUS_ACTIONS, PowerItem, ServiceGuide, is_public_contact
+from .sensitive import MARKING, MOBILE, scan
 
 GIT_TIMEOUT = 600
 REMOVING_ACTIONS = ("取消", "下放")
@@ -49,6 +50,7 @@ class GitError(Exception):
 class FieldChange:
     field: str
     text: str  # in Chinese, e.g. '承诺时限 10 → 5 个工作日'
+    hidden: tuple[str, ...] = ()  # what was masked in text, as reports show it: "手机号码 '139****1024'"
 
 
 @dataclass
@@ -441,10 +443,54 @@ def diff_blocks(old: dict[str, str], new: dict[str, str]) -> list[FieldChange]:
         before, after = _value(old.get(key)), _value(new.get(key))
         if before == after:
             continue  # a comment or the layout changed, not the value
+        # An old version was never checked: what it held is masked before it is described (and
+        # before it is shortened, which could cut a number past recognition).
+        hidden: list[str] = []
+        before, after = masked_value(before, (key,), hidden), masked_value(after, (key,), hidden)
         text = describe_change(key, before, after)
         if text:
-            changes.append(FieldChange(key, text))
+            changes.append(FieldChange(key, text, tuple(dict.fromkeys(hidden))))
     return changes
+
+
+# --- what git kept that the content checks never saw ---------------------------------------------
+HIDDEN_MARKING = "〔已隐去〕"
+
+
+def masked_text(text: str, contact: bool = False) -> tuple[str, list[str]]:
+    """text with its sensitive findings masked (139****1024; a secrecy marking dropped), and the
+    findings as reports show them. contact: a public contact field, where mobile numbers pass."""
+    findings = [f for f in scan(text) if not (contact and f.rule == MOBILE)]
+    if not findings:
+        return text, []
+    parts, last = [], 0
+    for finding in findings:
+        start = text.find(finding.text, finding.start)
+        if start < last:
+            continue
+        parts += [text[last:start], HIDDEN_MARKING if finding.rule == MARKING else finding.masked]
+        last = start + len(finding.text)
+    parts.append(text[last:])
+    return "".join(parts), [f"{f.rule} '{f.masked}'" for f in findings]
+
+
+def masked_value(value: Any, path: tuple, hidden: list[str]) -> Any:
+    """A front matter value with every text in it masked; what was masked is added to hidden."""
+    if isinstance(value, dict):
+        return {k: masked_value(v, (*path, k), hidden) for k, v in value.items()}
+    if isinstance(value, list):
+        return [masked_value(v, (*path, i), hidden) for i, v in enumerate(value)]
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return value
+    text, found = masked_text(str(value), _is_contact(path))
+    if not found:
+        return value
+    hidden += found
+    return text
+
+
+def _is_contact(path: tuple) -> bool:
+    return is_public_contact(PowerItem, path) or is_public_contact(ServiceGuide, path)
 
 
 def describe_change(key: str, before: Any, after: Any) -> str:
@@ -516,6 +562,8 @@ class ItemChange:
     unit: str
     kind: str  # 新增, 取消, 下放, 删除, 调整
     changes: list[FieldChange] = field(default_factory=list)
+    path: str = ""  # the item's file, relative to the content directory
+    hidden: tuple[str, ...] = ()  # what was masked in name and changes, as reports show it
 
     def as_dict(self) -> dict:
         return {"code": self.code, "name": self.name, "category": self.category, "unit": self.unit,
@@ -543,23 +591,30 @@ def adjustments(before: dict[str, dict], after: dict[str, dict],
     for code in sorted(set(before) | set(after)):
         old, new = before.get(code), after.get(code)
         data = (new or old)["data"]
-        unit = (new or old)["unit"]
-        name, category = str(data.get("name", "")), str(data.get("category", ""))
+        unit, path = (new or old)["unit"], (new or old)["path"]
+        # A snapshot's name was checked only if that version is the current one: it is masked.
+        name, hidden = masked_text(str(data.get("name", "")))
+        category = str(data.get("category", ""))
+
+        def change(kind: str, changes: list[FieldChange] | None = None) -> ItemChange:
+            found = hidden + [h for c in changes or [] for h in c.hidden]
+            return ItemChange(code, name, category, unit, kind, changes or [], path, tuple(dict.fromkeys(found)))
+
         if new is None or (old is None and is_removed(new["data"])):
             if old is not None and not is_removed(old["data"]):
-                result.append(ItemChange(code, name, category, unit, "删除"))
+                result.append(change("删除"))
             continue
         if old is None or is_removed(old["data"]) and not is_removed(new["data"]):
-            result.append(ItemChange(code, name, category, unit, "新增"))
+            result.append(change("新增"))
             continue
         if is_removed(new["data"]) and not is_removed(old["data"]):
-            result.append(ItemChange(code, name, category, unit, _last_action(new["data"]) or "取消"))
+            result.append(change(_last_action(new["data"]) or "取消"))
             continue
         changes = [] if old["blob"] == new["blob"] else diff_blocks(old["blocks"], new["blocks"])
         if old["unit"] != new["unit"]:
             changes.insert(0, FieldChange("unit", f"实施主体 {names.get(old['unit'], old['unit'])} → {names.get(new['unit'], new['unit'])}"))
         if changes:
-            result.append(ItemChange(code, name, category, unit, "调整", changes))
+            result.append(change("调整", changes))
     return sorted(result, key=lambda c: (c.unit, c.code))
 
 

@@ -24,6 +24,7 @@ import functools
 import hashlib
 import json
 import logging
+import os
 import queue
 import re
 import shutil
@@ -246,7 +247,23 @@ def _is_current(index_dir: Path, stamp: str) -> bool:
 
 
 def _staging(index_dir: Path) -> Path:
-    return index_dir.with_name(index_dir.name + ".building")
+    """This build's staging directory, named by its process: a build killed mid-way leaves its own
+    behind, never one that the next build would share; the next build removes it."""
+    for stale in index_dir.parent.glob(f"{index_dir.name}.building-*"):
+        pid = stale.name.rsplit("-", 1)[1]
+        if not (pid.isdigit() and _alive(int(pid))):
+            shutil.rmtree(stale, ignore_errors=True)
+    return index_dir.with_name(f"{index_dir.name}.building-{os.getpid()}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def write_index(staging: Path, docs: list[SearchDoc], synonyms: list[list[str]], stamp: str) -> None:
@@ -300,7 +317,8 @@ class IndexBuild:
         import multiprocessing
 
         self.process = multiprocessing.get_context("spawn").Process(
-            target=_write_index, args=(str(self.staging), [d.as_dict() for d in docs], synonyms, stamp),
+            target=_write_index,
+            args=(str(self.staging), [d.as_dict() for d in docs], synonyms, stamp, os.getpid()),
             name="gongkai-search-index", daemon=True)
         self.process.start()
 
@@ -323,7 +341,14 @@ class IndexBuild:
             self.process.join()
 
 
-def _write_index(staging: str, docs: list[dict], synonyms: list[list[str]], stamp: str) -> None:
+def _write_index(staging: str, docs: list[dict], synonyms: list[list[str]], stamp: str, build_pid: int) -> None:
+    def stop_with_the_build() -> None:
+        # A build killed outright (SIGKILL) cannot stop its helper: the helper stops itself.
+        while os.getppid() == build_pid:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=stop_with_the_build, daemon=True).start()
     write_index(Path(staging), [SearchDoc(**d) for d in docs], synonyms, stamp)
 
 

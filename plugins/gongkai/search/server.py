@@ -3,9 +3,10 @@
 The standard library's threading HTTP server is enough for this: one process, loopback by
 default, static files plus one JSON endpoint; every bad parameter is a 400 with a JSON message.
 
-It serves what is in site/ and nothing else: GET and HEAD only (405 otherwise), no path that
+It serves what is in site/ and nothing else: GET and HEAD only (405 otherwise; HEAD of the search too), no path that
 climbs out ('..', encoded or not, encoded slashes, backslashes, absolute-form targets: 400), no
-symlink that resolves outside site/ (404), no directory listings. Every response says nosniff and
+symlink that resolves outside site/ (404, the index.html served for a directory included), no
+directory listings. Every response says nosniff and
 carries a Content-Security-Policy; an HTML page's policy allows exactly its own inline scripts
 (Material's, by their sha256), so a script injected into content would not run.
 """
@@ -78,6 +79,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return self._search()
         return super().do_GET()
 
+    def do_HEAD(self):  # noqa: N802 - the base class's name
+        # HEAD answers what GET would, without the body (the search endpoint too).
+        if urlsplit(self.path).path.rstrip("/") == "/api/search":
+            return self._search()
+        return super().do_HEAD()
+
     def send_head(self):
         """Refuse what could reach outside site/, then serve the file as the base class does."""
         self._policy = None
@@ -92,17 +99,19 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.send_error(400, "Bad request path")
             return None
         path = self.translate_path(self.path)
-        root = os.path.realpath(self.directory)
-        real = os.path.realpath(path)
-        if real != root and not real.startswith(root + os.sep):
-            self.send_error(404, "File not found")
-            return None
         if os.path.isdir(path) and self.path.split("?", 1)[0].endswith("/"):
             index = os.path.join(path, "index.html")
             if not os.path.isfile(index):
                 self.send_error(404, "File not found")  # no directory listings
                 return None
             path = index
+        # The file actually served is checked, not only the directory asked for: an index.html
+        # may itself be a symlink out of the site.
+        root = os.path.realpath(self.directory)
+        real = os.path.realpath(path)
+        if real != root and not real.startswith(root + os.sep):
+            self.send_error(404, "File not found")
+            return None
         if path.endswith((".html", ".htm")) and os.path.isfile(path):
             with open(path, "rb") as page:
                 self._policy = content_security_policy(page.read())
@@ -115,7 +124,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def _search(self) -> None:
         try:
