@@ -382,6 +382,10 @@ def test_shallow_clone_warns_and_strict_fails(repo, tmp_path):
     assert result.returncode == 0, result.output
     assert "WARNING" in result.output and "shallow clone" in result.output
     assert "git fetch --unshallow" in result.output
+    # The 清单动态调整 page says why it lists no version and how to fix it (not "no releases").
+    text = page(clone / "site", "powers/changes")
+    assert "暂无已发布的清单版本" not in text
+    assert "历史不完整（浅克隆）" in text and "git fetch --unshallow" in text
     missing = changes(clone, "--since", "release-2025")
     assert missing.returncode == 2 and "shallow clone" in missing.stderr and "git fetch --unshallow" in missing.stderr
     (clone / "site" / "marker").write_text("previous site", encoding="utf-8")
@@ -510,18 +514,6 @@ def test_changes_outside_git_says_it_needs_git(tmp_path):
     result = changes(tmp_path, "--since", "release-2025")
     assert result.returncode == 2
     assert "needs the content in a git repository" in result.stderr and "own dates" not in result.stderr
-
-
-def test_shallow_changes_page_says_history_incomplete(repo, tmp_path):
-    """Defect 6: a shallow build's 清单动态调整 page says why it lists no version and how to fix it."""
-    root, _ = repo
-    clone = tmp_path / "shallow"
-    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{root}", str(clone))
-    result = mkdocs_build(clone)
-    assert result.returncode == 0, result.output
-    text = page(clone / "site", "powers/changes")
-    assert "暂无已发布的清单版本" not in text
-    assert "历史不完整（浅克隆）" in text and "git fetch --unshallow" in text
 
 
 # --- what git kept is checked too ---------------------------------------------------------------
