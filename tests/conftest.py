@@ -6,6 +6,7 @@ project's virtual environment, the sample content of content/, Debian's Chromium
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import http.server
@@ -310,3 +311,15 @@ class BrowserSession:
 
     def close(self):
         self.context.close()
+
+    @classmethod
+    @contextlib.contextmanager
+    def clean(cls, *args, **kwargs):
+        """A session that, once closed, asserts no request left the machine and no script failed."""
+        session = cls(*args, **kwargs)
+        try:
+            yield session
+        finally:
+            session.close()
+        assert session.foreign == [], f"requests to other hosts: {session.foreign}"
+        assert session.errors == [], f"JavaScript errors: {session.errors}"

@@ -27,19 +27,14 @@ def catalog(sample_site):
 
 @pytest.fixture
 def session(browser, sample_server):
-    s = BrowserSession(browser, sample_server)
-    yield s
-    s.close()
-    assert s.foreign == [], f"requests to other hosts: {s.foreign}"
-    assert s.errors == [], f"JavaScript errors: {s.errors}"
+    with BrowserSession.clean(browser, sample_server) as s:
+        yield s
 
 
 @pytest.fixture
 def no_js_session(browser, sample_server):
-    s = BrowserSession(browser, sample_server, javascript=False)
-    yield s
-    s.close()
-    assert s.foreign == [], f"requests to other hosts: {s.foreign}"
+    with BrowserSession.clean(browser, sample_server, javascript=False) as s:
+        yield s
 
 
 def url_dir(record_page: str) -> str:

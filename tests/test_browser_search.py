@@ -215,11 +215,8 @@ class Session(BrowserSession):
 
 @pytest.fixture
 def session(browser, sample_server):
-    s = Session(browser, sample_server)
-    yield s
-    s.close()
-    assert s.foreign == [], f"requests to other hosts: {s.foreign}"
-    assert s.errors == [], f"JavaScript errors: {s.errors}"
+    with Session.clean(browser, sample_server) as s:
+        yield s
 
 
 def all_hits(s: Session) -> list[str]:
