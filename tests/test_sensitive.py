@@ -344,6 +344,19 @@ def test_text_attachments_are_scanned_and_located(fresh_site: Path):
         f"content/units/zrj/documents/files/名单.csv:2:23: error: {MOBILE} '139****1024'"]
 
 
+def test_files_a_body_links_are_scanned_too(fresh_site: Path):
+    """A published body's link publishes the file (catalog.published_files): it is scanned like an
+    attachment; an embedded image is published without a warning."""
+    folder = (fresh_site / DOC).parent
+    (folder / "files").mkdir(parents=True, exist_ok=True)
+    (folder / "files/名单.csv").write_bytes(f"张三,{MOBILE_NO}\n".encode())
+    (folder / "files/图.png").write_bytes(b"\x89PNG")
+    text = SMALL_SITE[DOC] + "\n[名单](files/名单.csv) ![图](files/图.png)\n"
+    problems = problems_of(fresh_site, {DOC: text})
+    assert [p.format().split(";")[0] for p in problems] == [
+        f"content/units/zrj/documents/files/名单.csv:1:4: error: {MOBILE} '139****1024'"]
+
+
 def test_office_attachments_are_scanned_and_other_files_are_a_warning(fresh_site: Path):
     import io
     import zipfile

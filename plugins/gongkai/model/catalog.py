@@ -269,17 +269,18 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
 
 
 def _scan_attachments(root: Path, catalog: Catalog) -> list[Problem]:
-    """The attachments of published documents reach the site as they are: scan them too.
-    (A missing one is reported by the rules.)"""
+    """Every file published beside the records reaches the site as it is: scan it too. Document
+    attachments that cannot be read (PDF, images) get a warning to check them by hand; a file a
+    body links or embeds is scanned when it is text or an office file (an embedded image is not
+    worth a warning). A missing one is reported by the rules; Markdown pages are records."""
+    attachments = {catalog.attachment_path(doc, a) for doc in catalog.documents for a in doc.attachments}
     problems: list[Problem] = []
-    seen = set()
-    for doc in catalog.documents:
-        for attachment in doc.attachments:
-            rel = catalog.attachment_path(doc, attachment)
-            path = root / rel
-            if rel in seen or not path.is_file():
-                continue
-            seen.add(rel)
+    for rel in sorted(catalog.published_files()):
+        path = root / rel
+        suffix = path.suffix.lower()
+        if suffix == ".md" or not path.is_file():
+            continue
+        if rel in attachments or suffix in sensitive.TEXT_FILES or suffix in sensitive.OFFICE_FILES:
             problems += sensitive.scan_attachment(path, _display(root, path))
     return problems
 
