@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -188,3 +189,14 @@ def test_new_code_is_not_a_deleted_items(small_site):
     assert result.returncode == 0, result.output
     assert result.stdout.strip() == "content/units/zrj/powers/CF-002.md"
     assert "code: ZRJ-CF-002" in (small_site / "content/units/zrj/powers/CF-002.md").read_text(encoding="utf-8")
+
+
+def test_new_where_the_folder_cannot_be_made(small_site):
+    """The unit's guides folder is a file: a message and exit 2, no traceback."""
+    guides = small_site / "content/units/zrj/guides"
+    shutil.rmtree(guides)
+    guides.write_text("not a folder\n", encoding="utf-8")
+    result = new(small_site, "guide", "--unit", "zrj", "--name", "新的指南")
+    assert result.returncode == 2, result.output
+    assert "gongkai new: cannot write content/units/zrj/guides/" in result.stderr
+    assert "Traceback" not in result.output

@@ -200,15 +200,14 @@ def _changes(args: argparse.Namespace) -> int:
     if not content.is_dir():
         print(f"gongkai changes: no content directory {content} (give --content)", file=sys.stderr)
         return 2
-    history = History(content)
-    if not history.available:  # History's note speaks of page dates; here there is nothing to compare
-        reason = history.note.split(": dates")[0]
-        print(f"gongkai changes: needs the content in a git repository with commits, to compare its refs: "
-              f"{reason} (git init, commit, and tag each release)", file=sys.stderr)
-        return 2
-    catalog, _ = load_catalog(content)
-    names = {unit_id: unit.name for unit_id, unit in catalog.units.items()}
     try:
+        history = History(content)
+        if not history.available:
+            print(f"gongkai changes: needs the content in a git repository with commits, to compare its refs: "
+                  f"{history.reason} (git init, commit, and tag each release)", file=sys.stderr)
+            return 2
+        catalog, _ = load_catalog(content)
+        names = {unit_id: unit.name for unit_id, unit in catalog.units.items()}
         changes = changes_between(history, args.since, args.until, names)
     except GitError as exc:
         print(f"gongkai changes: {exc}", file=sys.stderr)
@@ -254,9 +253,13 @@ def _new(args: argparse.Namespace) -> int:
     except ScaffoldError as exc:
         print(f"gongkai new: {exc}", file=sys.stderr)
         return 2
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8", newline="\n") as out:  # never overwrite a file
-        out.write(text)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "x", encoding="utf-8", newline="\n") as out:  # never overwrite a file
+            out.write(text)
+    except OSError as exc:  # a read-only tree, or the file made meanwhile by someone else
+        print(f"gongkai new: cannot write {path.as_posix()}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     print(path.as_posix())
     print(f"gongkai new: fill in every 待填写 in {path.as_posix()}; 'gongkai check {path.as_posix()}' "
           "lists what is left", file=sys.stderr)

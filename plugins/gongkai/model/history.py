@@ -104,6 +104,8 @@ def git(args: list[str], cwd: Path, data: bytes | None = None) -> bytes:
         proc = subprocess.run(["git", *args], cwd=cwd, input=data, capture_output=True, timeout=GIT_TIMEOUT)
     except OSError as exc:
         raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+    except subprocess.TimeoutExpired:
+        raise GitError(f"git {args[0]} did not finish within {GIT_TIMEOUT} s") from None
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(message[-1] if message else f"git {args[0]} failed")
@@ -111,13 +113,13 @@ def git(args: list[str], cwd: Path, data: bytes | None = None) -> bytes:
 
 
 class History:
-    """The git history of a content directory, or the reason there is none (`note`)."""
+    """The git history of a content directory, or the reason there is none (`reason`)."""
 
     def __init__(self, content_dir: str | Path):
         self.content_dir = Path(content_dir).resolve()
         self.available = False
         self.shallow = False
-        self.note = ""
+        self.reason = ""  # why there is no history, when there is none
         self.prefix = ""  # the content directory's path inside the repository, with a trailing '/'
         self.head: str | None = None
         self._by_file: dict[str, list[Revision]] = {}
@@ -126,17 +128,22 @@ class History:
         except GitError:
             inside = b""
         if inside != b"true":
-            self.note = f"{self.content_dir} is not in a git repository: dates are the content's own dates"
+            self.reason = f"{self.content_dir} is not in a git repository"
             return
         self.prefix = git(["rev-parse", "--show-prefix"], self.content_dir).decode("utf-8", "replace").strip()
         try:
             self.head = git(["rev-parse", "--verify", "HEAD^{commit}"], self.content_dir).decode().strip()
         except GitError:
-            self.note = "the git repository has no commits yet: dates are the content's own dates"
+            self.reason = "the git repository has no commits yet"
             return
         self.shallow = git(["rev-parse", "--is-shallow-repository"], self.content_dir).strip() == b"true"
         self.available = True
         self._read_log()
+
+    @property
+    def note(self) -> str:
+        """What the site says when there is no history."""
+        return f"{self.reason}: dates are the content's own dates" if self.reason else ""
 
     # --- the log ----------------------------------------------------------------------------------
     def _read_log(self) -> None:
@@ -263,7 +270,7 @@ class History:
     # --- refs and tags --------------------------------------------------------------------------
     def resolve(self, ref: str) -> str:
         if not self.available:
-            raise GitError(self.note)
+            raise GitError(self.reason)
         try:
             return git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"],
                        self.content_dir).decode().strip()
