@@ -194,7 +194,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _changes(args: argparse.Namespace) -> int:
-    from .model.history import GitError, History, changes_between
+    from .model.history import ADJUSTMENT_KINDS, GitError, History, changes_between
 
     content = Path(args.content)
     if not content.is_dir():
@@ -235,7 +235,7 @@ def _changes(args: argparse.Namespace) -> int:
     for unit_id, items in by_unit.items():
         heading = f"{names.get(unit_id, unit_id)}（{unit_id}）"
         print(f"\n## {heading}\n" if markdown else f"\n{heading}")
-        for kind in ("新增", "取消", "下放", "删除", "调整"):
+        for kind in ADJUSTMENT_KINDS:
             for change in (c for c in items if c.kind == kind):
                 line = f"{kind} {change.code} {change.name}（{change.category}）"
                 print(f"- {line}" if markdown else f"  {line}")

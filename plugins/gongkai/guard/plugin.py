@@ -26,7 +26,6 @@ class GuardPlugin(BasePlugin[GuardConfig]):
             return config
         self.extension = GuardExtension()
         config.markdown_extensions.append(self.extension)
-        self.mkdocs_config = config
         return config
 
     def on_files(self, files, config):
