@@ -38,6 +38,7 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
         catalog = catalog_of(config, "gongkai/history")
         try:
             self.history = History(catalog.content_dir)
+            self._masked_texts: dict[str, str] = {}  # subjects and authors, masked
             if self.history.shallow:
                 if config.strict:
                     raise PluginError(SHALLOW)
@@ -111,13 +112,22 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
                  if isinstance(record, (PowerItem, ServiceGuide)) else [])
         return {"updated": revisions[0].date, "from_git": True, "revisions": shown}
 
+    def _masked(self, text: str) -> tuple[str, list[str]]:
+        """A subject or author masked, with its findings the first time it is seen: a commit touches
+        many files, and its subject is scanned, and reported, once a build."""
+        if text in self._masked_texts:
+            return self._masked_texts[text], []
+        masked, hidden = masked_text(text)
+        self._masked_texts[text] = masked
+        return masked, hidden
+
     def _shown(self, revision: Revision, path: str) -> dict:
         """One 修订记录 entry. Subjects, authors and old values were never checked as content is:
         each goes through the sensitive-data scan, masked on the page, and the editor is told."""
-        subject, hidden = masked_text(revision.subject)
+        subject, hidden = self._masked(revision.subject)
         author = None
         if self.config.show_authors:
-            author, in_author = masked_text(revision.author)
+            author, in_author = self._masked(revision.author)
             hidden += in_author
         for change in revision.changes:
             hidden += change.hidden
