@@ -24,9 +24,7 @@ import json
 import logging
 import os
 import re
-import shutil
 import stat
-import time
 import subprocess
 import tempfile
 import zipfile
@@ -36,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .. import __version__
+from ..atomic import remove_stale
 from .data import zip_time
 
 MANIFEST = "manifest.json"
@@ -227,53 +226,6 @@ def _temporary_beside(target: Path) -> tuple[int, Path]:
     except OSError as exc:
         raise ExportError(f"cannot write in {parent}: {exc.strerror or exc}") from None
     return fd, Path(name)
-
-
-STALE_AFTER = 60  # seconds
-
-
-def remove_stale(directory: Path, prefix: str, suffix: str) -> None:
-    """Remove what a killed export (kill -9, a power cut) left: entries of directory named
-    prefix<pid>….suffix, of this user, whose writer process is gone. One without a pid (written
-    by an earlier version) goes when untouched for STALE_AFTER seconds. A pid alone, not an age,
-    protects a live export: its build directory is not touched while the pages render."""
-    try:
-        entries = list(directory.iterdir())
-    except OSError:
-        return
-    for path in entries:
-        name = path.name
-        if not (name.startswith(prefix) and name.endswith(suffix)):
-            continue
-        try:
-            info = path.lstat()
-        except OSError:
-            continue
-        if info.st_uid != os.getuid():
-            continue
-        pid = name[len(prefix):].split(".", 1)[0].split("-", 1)[0]
-        if pid.isdigit():
-            stale = not _alive(int(pid))
-        else:
-            stale = time.time() - info.st_mtime > STALE_AFTER
-        if stale:
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                try:
-                    path.unlink()
-                except OSError:
-                    pass
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process: alive
-        return True
-    return True
 
 
 def check_target(target: Path) -> None:

@@ -48,7 +48,7 @@ from whoosh.collectors import TimeLimit
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.query import And, AndMaybe, Or, Term, Wildcard
 
-from ..atomic import replace_directory
+from ..atomic import remove_stale, replace_directory
 from ..model.searchdocs import KIND_LABELS, SearchDoc
 from ..model.text import Synonyms, canonical_doc_no, doc_no_search_key, search_text
 from ..model.validation import did_you_mean
@@ -249,21 +249,8 @@ def _is_current(index_dir: Path, stamp: str) -> bool:
 def _staging(index_dir: Path) -> Path:
     """This build's staging directory, named by its process: a build killed mid-way leaves its own
     behind, never one that the next build would share; the next build removes it."""
-    for stale in index_dir.parent.glob(f"{index_dir.name}.building-*"):
-        pid = stale.name.rsplit("-", 1)[1]
-        if not (pid.isdigit() and _alive(int(pid))):
-            shutil.rmtree(stale, ignore_errors=True)
+    remove_stale(index_dir.parent, f"{index_dir.name}.building-", "")
     return index_dir.with_name(f"{index_dir.name}.building-{os.getpid()}")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def write_index(staging: Path, docs: list[SearchDoc], synonyms: list[list[str]], stamp: str) -> None:
