@@ -19,15 +19,11 @@ log = logging.getLogger("mkdocs.plugins.gongkai.export")
 
 
 class ExportPlugin(BasePlugin[ExportConfig]):
-    def on_config(self, config):
-        self.mkdocs_config = config
-        return config
-
     def on_post_build(self, config):
         """Runs before gongkai/catalog swaps the finished site in (that one runs last)."""
         if not (self.config.enabled and self.config.downloads):
             return
-        catalog = catalog_of(self.mkdocs_config, "gongkai/export")
+        catalog = catalog_of(config, "gongkai/export")
         files = data_files(catalog, directory_urls=config.use_directory_urls, site_url=config.site_url)
         site = Path(config.site_dir)
         for rel in sorted(files):

@@ -15,33 +15,27 @@ log = logging.getLogger("mkdocs.plugins.gongkai.search")
 
 
 class SearchPlugin(BasePlugin[SearchConfig]):
-    def on_config(self, config):
-        self.mkdocs_config = config
-        return config
-
     def on_files(self, files, config):
         # Search documents carry directory URLs; a build without them (the offline bundle) links
         # each result to the page MkDocs actually wrote.
         self.page_urls = {url_of(f.src_uri): f.url for f in files if f.src_uri.endswith(".md")}
         self.docs, self.index_build = None, None
         if self.config.enabled:
-            self.docs = search_documents(self._catalog())
+            catalog = catalog_of(config, "gongkai/search")
+            self.docs = search_documents(catalog)
             if not self.config.offline:  # a bundle has no server to ask the archive engine
                 from .engine import IndexBuild
 
                 # Written by another process while the pages render; swapped in at the end.
                 index_dir = Path(config.config_file_path).parent / self.config.index_dir
-                self.index_build = IndexBuild(index_dir, self.docs, self._catalog().synonyms)
+                self.index_build = IndexBuild(index_dir, self.docs, catalog.synonyms)
         return files
-
-    def _catalog(self):
-        return catalog_of(self.mkdocs_config, "gongkai/search")
 
     def on_post_build(self, config):
         """Runs before gongkai/catalog swaps the finished site in (that one runs last)."""
         if not self.config.enabled:
             return
-        catalog = self._catalog()
+        catalog = catalog_of(config, "gongkai/search")
         if self.index_build is not None:
             rebuilt = self.index_build.wait()
             log.info("archive search index %s: %s", "rebuilt" if rebuilt else "unchanged", self.index_build.index_dir)
