@@ -27,7 +27,7 @@ from . import rules, sensitive
 from .frontmatter import Source, load_content_file, parse_yaml, read_text, split_front_matter
 from .problems import Problem, Severity, sort_problems
 from .procedure import TEMPLATES_DIR, Flow
-from .scaffold import covered, unfilled
+from .scaffold import PLACEHOLDER, covered, unfilled
 from .schema import KIND_SCHEMAS, Document, Notice, PowerItem, Record, ServiceGuide, Unit, is_public_contact
 from .validation import validate
 
@@ -238,7 +238,9 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
             if content is None:
                 continue
             # 待填写 left by `gongkai new`: one error per field still to fill, not its schema echo.
-            data, unfinished, names = unfilled(content.data, content.source)
+            # (Only files that hold one are walked for them.)
+            data, unfinished, names = (unfilled(content.data, content.source) if PLACEHOLDER in content.text
+                                       else (content.data, [], []))
             problems += unfinished
             record, schema_problems = validate(KIND_SCHEMAS[kind], data, content.source)
             problems += [p for p in schema_problems if not covered(p.field, names)]
