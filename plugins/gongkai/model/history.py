@@ -34,7 +34,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .frontmatter import _Loader, parse_yaml
 from .schema import LABELS, STATUS_ACTIONS, PowerItem, ServiceGuide, is_public_contact
-from .sensitive import MARKING, MOBILE, scan
+from .sensitive import MOBILE, replace_findings, scan
 
 GIT_TIMEOUT = 600
 REMOVING_ACTIONS = ("取消", "下放")
@@ -470,15 +470,7 @@ def masked_text(text: str, contact: bool = False) -> tuple[str, list[str]]:
     findings = [f for f in scan(text) if not (contact and f.rule == MOBILE)]
     if not findings:
         return text, []
-    parts, last = [], 0
-    for finding in findings:
-        start = text.find(finding.text, finding.start)
-        if start < last:
-            continue
-        parts += [text[last:start], HIDDEN_MARKING if finding.rule == MARKING else finding.masked]
-        last = start + len(finding.text)
-    parts.append(text[last:])
-    return "".join(parts), [f"{f.rule} '{f.masked}'" for f in findings]
+    return replace_findings(text, findings, HIDDEN_MARKING), [f"{f.rule} '{f.masked}'" for f in findings]
 
 
 def masked_value(value: Any, path: tuple, hidden: list[str]) -> Any:

@@ -167,9 +167,16 @@ def mask_all(text: str) -> str:
     """text with every finding masked: for messages that quote what an editor wrote."""
     if not (_DIGITS.search(text) or _MARKING_CHARS.search(text)):
         return text
-    for finding in reversed(scan(text)):
+    return replace_findings(text, scan(text))
+
+
+def replace_findings(text: str, findings: list, marking: str | None = None) -> str:
+    """text with each finding (of scan(text): in order, never overlapping) replaced by its masked
+    form; a secrecy marking by `marking` when given."""
+    for finding in reversed(findings):
         end = finding.start + len(finding.text)
-        text = text[:finding.start] + finding.masked + text[end:]
+        shown = marking if marking is not None and finding.rule == MARKING else finding.masked
+        text = text[:finding.start] + shown + text[end:]
     return text
 
 
