@@ -160,7 +160,7 @@ def site_build(root: Path, logs: Path) -> dict:
 
 def index_alone(root: Path, work: Path) -> tuple[list, dict]:
     from gongkai.model import load_catalog
-    from gongkai.model.searchdocs import search_documents
+    from gongkai.search.documents import search_documents
     from gongkai.search import engine
 
     start = time.perf_counter()

@@ -19,8 +19,8 @@ import pytest
 
 from conftest import ROOT, BrowserSession
 from gongkai.model import load_catalog
-from gongkai.model.searchdocs import search_documents
-from gongkai.model.text import search_text
+from gongkai.search.documents import search_documents
+from gongkai.model.primitives.text import search_text
 from gongkai.search import browser as bs
 
 sync_api = pytest.importorskip("playwright.sync_api")

@@ -421,8 +421,8 @@ def test_notices_split_by_the_build_date(sample_site: Path, catalog):
     for heading in page.find_all("h2"):
         sections[heading.get("id")] = {
             resolve("notices/index.html", h) for el in following(heading) for h in links(el)}
-    current = {page_file(n.page) for n in catalog.notices if n.start <= BUILD_DATE <= catalog.notice_end(n)}
-    ended = {page_file(n.page) for n in catalog.notices if catalog.notice_end(n) < BUILD_DATE}
+    current = {page_file(n.page) for n in catalog.notices if n.start <= BUILD_DATE <= n.last_day}
+    ended = {page_file(n.page) for n in catalog.notices if n.last_day < BUILD_DATE}
     assert current and ended, "the sample should have both current and ended notices on 2026-11-21"
     assert sections["current"] == current
     assert sections["ended"] == ended
@@ -434,7 +434,7 @@ def test_notice_page_badge(sample_site: Path, catalog):
         badge = article(sample_site, page_file(notice.page)).one("p", "gk-badges").norm_text()
         if notice.start > BUILD_DATE:
             assert badge == "未开始"
-        elif catalog.notice_end(notice) < BUILD_DATE:
+        elif notice.last_day < BUILD_DATE:
             assert badge == "已结束"
         else:
             assert badge == "公示中"

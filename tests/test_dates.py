@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from gongkai.model.dates import DateError, chinese_number, format_date, parse_date
+from gongkai.model.primitives.dates import DateError, chinese_number, format_date, parse_date
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -14,8 +14,8 @@ from conftest import ROOT
 from gongkai.flowchart.draw import BOX_W, NAME_SIZE, META_SIZE, PAD, draw, figure, text_width, wrap
 from gongkai.flowchart.layout import LANE_RIGHT, SIDE, STRAIGHT, layout
 from gongkai.model import load_catalog
-from gongkai.model.procedure import Flow, load_templates, longest_path
-from gongkai.model.schema import Step
+from gongkai.model.schema.procedure import Flow, load_templates, longest_path
+from gongkai.model.schema.procedure import Step
 
 SVG = "{http://www.w3.org/2000/svg}"
 TODAY = dt.date(2026, 11, 21)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from gongkai.model.frontmatter import parse_content
+from gongkai.model.primitives.frontmatter import parse_content
 
 PATH = "content/units/zrj/powers/XK-001.md"
 

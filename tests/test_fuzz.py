@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from conftest import SMALL_SITE, gongkai_check, write_site
 from gongkai.model import load_catalog
-from gongkai.model.safehtml import TAGS, sanitize
+from gongkai.guard.sanitizer import TAGS, sanitize
 from gongkai.model.schema import LABELS
 
 TODAY = dt.date(2026, 11, 21)

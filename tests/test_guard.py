@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SMALL_SITE, mkdocs_build, write_site
-from gongkai.model.safehtml import sanitize, sanitize_tag
+from gongkai.guard.sanitizer import sanitize, sanitize_tag
 
 GUIDE = "content/units/zrj/guides/xk-001.md"
 BODY = """\

@@ -139,7 +139,7 @@ def revisions_section(html: str) -> list[str]:
 
 # --- the model: History ---------------------------------------------------------------------------
 def test_history_follows_renames_and_attributes_merges(repo):
-    from gongkai.model.history import History
+    from gongkai.history.git import History
 
     root, commits = repo
     history = History(root / "content")
@@ -172,7 +172,7 @@ def test_history_follows_renames_and_attributes_merges(repo):
 def test_merges_described_by_their_merged_commits(tmp_path):
     """Newest first, each subject once, renames on the side followed; the merge's own subject when
     no merged commit (merges aside) changed the file."""
-    from gongkai.model.history import History
+    from gongkai.history.git import History
 
     root = tmp_path / "county"
     write_site(root)
@@ -234,7 +234,7 @@ def test_merges_described_by_their_merged_commits(tmp_path):
 
 
 def test_release_tags_in_commit_order(repo):
-    from gongkai.model.history import History
+    from gongkai.history.git import History
 
     root, commits = repo
     tags = History(root / "content").tags("release-*")
@@ -243,7 +243,7 @@ def test_release_tags_in_commit_order(repo):
 
 
 def test_not_a_repository_falls_back(tmp_path):
-    from gongkai.model.history import GitError, History
+    from gongkai.history.git import GitError, History
 
     write_site(tmp_path)
     history = History(tmp_path / "content")
@@ -452,8 +452,8 @@ def commit_at(repo: Path, when: str, message: bytes, *, encoding: str = "utf-8",
 def test_dates_are_the_committers_own_and_gbk_messages_read(tmp_path):
     """Defects 4 and 5: 07:30 in Beijing on 1 October is 1 October (30 September in UTC); a message
     written in GBK and declared so reads as itself, not as mojibake."""
-    from gongkai.model.catalog import build_date
-    from gongkai.model.history import History
+    from gongkai.model import build_date
+    from gongkai.history.git import History
 
     root = tmp_path / "county"
     write_site(root)
@@ -565,7 +565,7 @@ def test_history_masks_what_the_checks_never_saw(tmp_path):
 
 
 def test_masked_text():
-    from gongkai.model.history import masked_text
+    from gongkai.history.git import masked_text
 
     assert masked_text("王五 13912341024") == ("王五 139****1024", ["手机号码 '139****1024'"])
     assert masked_text("监督电话 13912341024", contact=True) == ("监督电话 13912341024", [])

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import SMALL_SITE, write_site
 from gongkai.model import load_catalog
-from gongkai.model.problems import Severity
+from gongkai.model.primitives.problems import Severity
 
 TODAY = dt.date(2026, 11, 21)
 DOC = "content/units/zrj/documents/2021-gz.md"
@@ -129,7 +129,7 @@ def test_notice_end_rules(tmp_path):
 def test_notice_current_and_ended(tmp_path):
     catalog, _ = load(site(tmp_path))
     notice = catalog.notices[0]
-    assert catalog.notice_end(notice) == dt.date(2026, 11, 21)
+    assert notice.last_day == dt.date(2026, 11, 21)
     assert catalog.notice_is_current(notice)
     later, _ = load_catalog(tmp_path / "site-root/content", today=dt.date(2026, 11, 22))
     assert not later.notice_is_current(later.notices[0])

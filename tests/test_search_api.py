@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from gongkai.model import load_catalog
-from gongkai.model.searchdocs import search_documents
+from gongkai.search.documents import search_documents
 from gongkai.search.engine import Archive, update_index
 from gongkai.search.server import make_server
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from gongkai.model import load_catalog
-from gongkai.model.searchdocs import search_documents
+from gongkai.search.documents import search_documents
 from gongkai.search.engine import MAX_QUERY, PAGE_SIZE, Archive, QueryError, update_index
 from search_eval import evaluate, load_queries, page_key
 

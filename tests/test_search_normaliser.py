@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.model.text import Synonyms, doc_no_search_key, search_text, simplify
+from gongkai.model.primitives.text import Synonyms, doc_no_search_key, search_text, simplify
 from gongkai.search.engine import citations, clean, doc_no_index_key, terms, words
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from gongkai.model.text import book_title, canonical_doc_no, doc_no_key, normalize
+from gongkai.model.primitives.text import book_title, canonical_doc_no, doc_no_key, normalize
 
 CANONICAL = "定府发〔2020〕1号"
 

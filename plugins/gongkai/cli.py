@@ -10,13 +10,14 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .model import load_catalog
-from .model.problems import Severity, has_errors
+from .model import KINDS, load_catalog
+from .model.schema.kinds import POWER
+from .model.primitives.problems import Severity, has_errors
 
 
 def _check(args: argparse.Namespace) -> int:
     from .guard.extension import check_markdown
-    from .model.problems import sort_problems
+    from .model.primitives.problems import sort_problems
 
     catalog, problems = load_catalog(Path(args.content))
     # The raw HTML the build's gongkai/guard would remove, found by the same code.
@@ -56,9 +57,8 @@ def _check(args: argparse.Namespace) -> int:
         errors = sum(p.severity is Severity.ERROR for p in problems)
         warnings = len(problems) - errors
         counts = catalog.counts()
-        summary = (f"{counts['units']} 个单位, {counts['powers']} 项权责事项, {counts['guides']} 个办事指南, "
-                   f"{counts['documents']} 份文件, {counts['notices']} 条公示公告; "
-                   f"{errors} error(s), {warnings} warning(s)")
+        summary = (", ".join(f"{counts[kind.plural]} {kind.counted}" for kind in KINDS)
+                   + f"; {errors} error(s), {warnings} warning(s)")
         print(summary, file=sys.stderr)
         if elsewhere:
             print(f"gongkai check: other files have {elsewhere} error(s); run 'gongkai check' to see them",
@@ -73,7 +73,7 @@ class _CommandError(Exception):
 def _archive(args: argparse.Namespace):
     """The archive index for the content, brought up to date first (a no-op when current). Without
     a content directory, or where the index cannot be written, the index is searched as it is."""
-    from .model.searchdocs import search_documents
+    from .search.documents import search_documents
     from .search.engine import Archive, update_index
 
     content, index = Path(args.content), Path(args.index)
@@ -194,7 +194,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _changes(args: argparse.Namespace) -> int:
-    from .model.history import ADJUSTMENT_KINDS, GitError, History, changes_between
+    from .history.git import ADJUSTMENT_KINDS, GitError, History, changes_between
 
     content = Path(args.content)
     if not content.is_dir():
@@ -217,7 +217,7 @@ def _changes(args: argparse.Namespace) -> int:
     for change in sorted(changes, key=lambda c: (order.get(c.unit, len(order)), c.unit)):
         by_unit.setdefault(change.unit, []).append(change)
     if args.format == "json":
-        from .model.history import counts_by_category
+        from .history.git import counts_by_category
         from .model.schema import POWER_CATEGORIES
 
         report = {"since": args.since, "until": args.until,
@@ -245,7 +245,7 @@ def _changes(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .model.scaffold import ScaffoldError, new_content
+    from .scaffold import ScaffoldError, new_content
 
     content = Path(args.content)
     try:
@@ -322,15 +322,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     new = commands.add_parser("new", help="start a new content file with every field to fill in")
     new_kinds = new.add_subparsers(dest="kind", metavar="KIND", required=True)
-    for kind, what in (("power", "a power item (权责事项)"), ("guide", "a service guide (办事指南)"),
-                       ("document", "a document (政策文件)"), ("notice", "a notice (公示公告)")):
-        sub = new_kinds.add_parser(kind, help=what)
+    for kind in (k for k in KINDS if k.new):
+        sub = new_kinds.add_parser(kind.name, help=f"a new {kind.name} ({kind.label})")
         sub.add_argument("--unit", required=True, help="the unit's id (its folder under content/units)")
-        if kind == "power":
+        if kind is POWER:
             sub.add_argument("--category", required=True, help="权力类型, e.g. 行政许可")
         else:
             sub.set_defaults(category=None)
-        sub.add_argument("--name", help="the name or title" + (" (事项名称)" if kind == "power" else ""))
+        sub.add_argument("--name", help="the name or title" + (" (事项名称)" if kind is POWER else ""))
         sub.add_argument("--content", default="content", help="content directory (default: content)")
         sub.set_defaults(run=_new)
     return parser

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Catalog
-from ..model.schema import POWER_CATEGORIES
-from ..model.searchdocs import KIND_LABELS, search_documents
+from ..model.schema import KINDS, POWER_CATEGORIES, RECORD_KINDS, Kind, Record
+from ..model.schema.kinds import DOCUMENT, GUIDE, NOTICE, POWER, UNIT
+from ..search.documents import search_documents
 
 VALIDITY_SLUGS = {"有效": "valid", "失效": "expired", "废止": "repealed", "已修订": "revised"}
 
@@ -27,29 +28,27 @@ class SitePage:
     body: str = ""
 
 
+def record_page(kind: Kind, record: Record, **data: Any) -> SitePage:
+    """A record's own page: its kind's template renders it as `gk.record` (with any extra data)."""
+    return SitePage(record.page, record.page_title, kind.template, {"record": record, **data}, record.body)
+
+
 def plan_pages(catalog: Catalog) -> list[SitePage]:
     pages: list[SitePage] = []
-    pages.append(SitePage("units/index.md", "单位目录", "gongkai/units.html",
+    pages.append(SitePage("units/index.md", UNIT.title, "gongkai/units.html",
                           {"groups": unit_groups(catalog)}))
     for unit in catalog.units.values():
-        powers = catalog.of_unit(unit.unit_id, "powers")
+        powers = catalog.of_unit(unit.unit_id, POWER.plural)
         by_category: dict[str, list] = defaultdict(list)
         for item in powers:
             by_category[item.category].append(item)
         categories = [(c, by_category[c]) for c in catalog.categories(powers) if by_category[c]]
-        pages.append(SitePage(unit.page, unit.name, "gongkai/unit.html",
-                              {"unit": unit, "categories": categories}, unit.body))
-    for item in catalog.powers:
-        pages.append(SitePage(item.page, item.name, "gongkai/power.html", {"item": item}, item.body))
-    for guide in catalog.guides:
-        pages.append(SitePage(guide.page, guide.title, "gongkai/guide.html", {"guide": guide}, guide.body))
-    for doc in catalog.documents:
-        pages.append(SitePage(doc.page, doc.title, "gongkai/document.html", {"doc": doc}, doc.body))
-    for notice in catalog.notices:
-        pages.append(SitePage(notice.page, notice.title, "gongkai/notice.html", {"notice": notice}, notice.body))
+        pages.append(record_page(UNIT, unit, categories=categories))
+    for kind in RECORD_KINDS:
+        pages += [record_page(kind, record) for record in catalog.of_kind(kind)]
 
-    pages.append(SitePage("powers/index.md", "权责清单", "gongkai/powers.html", {"items": catalog.powers}))
-    pages.append(SitePage("guides/index.md", "办事指南", "gongkai/guides.html", {"guides": catalog.guides}))
+    pages.append(SitePage("powers/index.md", POWER.title, "gongkai/powers.html", {"items": catalog.powers}))
+    pages.append(SitePage("guides/index.md", GUIDE.title, "gongkai/guides.html", {"guides": catalog.guides}))
     years: dict[int, list] = defaultdict(list)
     validity: dict[str, list] = defaultdict(list)
     for doc in catalog.documents:
@@ -58,7 +57,7 @@ def plan_pages(catalog: Catalog) -> list[SitePage]:
     year_list = sorted(years, reverse=True)
     validity_list = [(v, VALIDITY_SLUGS[v], len(validity[v])) for v in VALIDITY_SLUGS if validity[v]]
     archive = {"years": [(y, len(years[y])) for y in year_list], "validity": validity_list}
-    pages.append(SitePage("documents/index.md", "政策文件", "gongkai/documents.html",
+    pages.append(SitePage("documents/index.md", DOCUMENT.title, "gongkai/documents.html",
                           {**archive, "docs": catalog.documents, "heading": "全部文件"}))
     for year in year_list:
         pages.append(SitePage(f"documents/{year}.md", f"{year}年文件", "gongkai/documents.html",
@@ -67,9 +66,9 @@ def plan_pages(catalog: Catalog) -> list[SitePage]:
         pages.append(SitePage(f"documents/{slug}.md", f"{name}文件", "gongkai/documents.html",
                               {**archive, "docs": validity[name], "heading": name}))
     current = [n for n in catalog.notices if catalog.notice_is_current(n)]
-    ended = [n for n in catalog.notices if catalog.notice_end(n) < catalog.build_date]
+    ended = [n for n in catalog.notices if n.last_day < catalog.build_date]
     upcoming = [n for n in catalog.notices if n.start > catalog.build_date]
-    pages.append(SitePage("notices/index.md", "公示公告", "gongkai/notices.html",
+    pages.append(SitePage("notices/index.md", NOTICE.title, "gongkai/notices.html",
                           {"current": current, "ended": ended, "upcoming": upcoming}))
     pages.append(SitePage("search/index.md", "检索", "gongkai/search.html", search_filters(catalog)))
     return pages
@@ -83,7 +82,7 @@ CATEGORY_GROUPS = {"power": "权力类型", "guide": "权力类型", "document":
 def search_filters(catalog: Catalog) -> dict[str, list]:
     """The values of the browser search's filters (unit, category, kind), exactly as the search
     documents carry them, in the order a reader expects: units by type as in the unit directory,
-    power categories in the official order before the other categories, kinds as KIND_LABELS."""
+    power categories in the official order before the other categories, kinds in the registry's order."""
     docs = search_documents(catalog)
     unit_names = {d.unit_name for d in docs}
     units = [(t, [u.name for u in us if u.name in unit_names]) for t, us in unit_groups(catalog)]
@@ -100,7 +99,7 @@ def search_filters(catalog: Catalog) -> dict[str, list]:
             categories[-1] = (label, categories[-1][1] + values)
         elif values:
             categories.append((label, values))
-    kinds = [label for kind, label in KIND_LABELS.items() if any(d.kind == kind for d in docs)]
+    kinds = [kind.label for kind in KINDS if any(d.kind == kind.name for d in docs)]
     return {"units": [g for g in units if g[1]], "categories": categories, "kinds": kinds}
 
 
@@ -119,10 +118,10 @@ def navigation(catalog: Catalog) -> list:
         unit_section.append({html.escape(unit_type): [{html.escape(u.short_name or u.name): u.page} for u in units]})
     return [
         {"首页": "index.md"},
-        {"单位目录": unit_section},
-        {"权责清单": "powers/index.md"},
-        {"办事指南": "guides/index.md"},
-        {"政策文件": "documents/index.md"},
-        {"公示公告": "notices/index.md"},
+        {UNIT.title: unit_section},
+        {POWER.title: "powers/index.md"},
+        {GUIDE.title: "guides/index.md"},
+        {DOCUMENT.title: "documents/index.md"},
+        {NOTICE.title: "notices/index.md"},
         {"检索": "search/index.md"},
     ]

@@ -17,10 +17,10 @@ from mkdocs.utils import get_relative_url
 
 from ..atomic import replace_directory
 from ..model import Catalog, load_catalog
-from ..model.dates import format_date
-from ..model.problems import Severity, has_errors
+from ..model.primitives.dates import format_date
+from ..model.primitives.problems import Severity, has_errors
 from ..model.schema import LABELS, Record
-from ..model.text import book_title
+from ..model.primitives.text import book_title
 from .chart import category_chart
 from .config import CatalogConfig
 from .pages import SitePage, navigation, plan_pages

@@ -27,9 +27,10 @@ from urllib.parse import urljoin
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from ..model import Catalog
+from ..model.schema.kinds import KIND_BY_PLURAL
 from ..model.schema import LABELS, POWER_CATEGORIES
-from ..model.searchdocs import url_of
-from ..model.text import book_title
+from ..search.documents import url_of
+from ..model.primitives.text import book_title
 
 DATA_DIR = "data"
 LIST_SEPARATOR = "；"  # lists in one CSV/XLSX cell
@@ -82,8 +83,9 @@ def _citations(item) -> list[str]:
     return out
 
 
-def columns(catalog: Catalog, page_url: Callable[[str], str]) -> dict[str, tuple[str, list[Column]]]:
-    """{table name: (title, columns)}: what each exported table holds."""
+def columns(catalog: Catalog, page_url: Callable[[str], str]) -> dict[str, list[Column]]:
+    """{table name: columns}: what each exported table holds. A table is named by its kind's plural
+    (Kind.plural) and titled as the kind's list; a kind without columns here is not exported."""
     def unit_name(unit_id: str) -> str:
         unit = catalog.unit(unit_id)
         return unit.name if unit else unit_id
@@ -93,7 +95,7 @@ def columns(catalog: Catalog, page_url: Callable[[str], str]) -> dict[str, tuple
     unit_id = Column("unit_id", "单位标识", "string", "所属单位的标识（units.csv 的 id 列）", lambda r: r.unit_id)
     unit = Column("unit", "单位", "string", "所属单位全称", lambda r: unit_name(r.unit_id))
     return {
-        "units": ("单位目录", [
+        "units": [
             Column("id", "单位标识", "string", "单位的唯一标识，也是网址中的单位目录名", lambda u: u.unit_id),
             _field("name", label="单位全称"),
             _field("short_name"),
@@ -106,8 +108,8 @@ def columns(catalog: Catalog, page_url: Callable[[str], str]) -> dict[str, tuple
             _field("email"),
             _field("functions", "list"),
             url,
-        ]),
-        "powers": ("权责清单", [
+        ],
+        "powers": [
             _field("code", description="事项编码，全站唯一", label="事项编码"),
             _field("name", label="事项名称"),
             _field("category", description="、".join(POWER_CATEGORIES) + "之一"),
@@ -124,8 +126,8 @@ def columns(catalog: Catalog, page_url: Callable[[str], str]) -> dict[str, tuple
                    lambda r: [f"{s.date.isoformat()} {s.action}" + (f"（{s.document}）" if s.document else "")
                               for s in r.status]),
             url,
-        ]),
-        "guides": ("办事指南", [
+        ],
+        "guides": [
             Column("id", "指南标识", "string", "单位内唯一的指南标识", lambda g: g.slug),
             _field("title", label="指南名称"), unit, unit_id,
             # Only a published item's code: a guide may serve an item that is still a draft.
@@ -137,8 +139,8 @@ def columns(catalog: Catalog, page_url: Callable[[str], str]) -> dict[str, tuple
             _field("phone"),
             Column("updated", LABELS["updated"], "date", "", lambda g: _iso(g.updated)),
             url,
-        ]),
-        "documents": ("政策文件", [
+        ],
+        "documents": [
             _field("index_no"), _field("title", label="文件标题"), _field("doc_no"),
             Column("issuers", LABELS["issuers"], "list", "发布机构全称",
                    lambda d: [unit_name(i) for i in (d.issuers or [d.unit_id])]),
@@ -150,17 +152,17 @@ def columns(catalog: Catalog, page_url: Callable[[str], str]) -> dict[str, tuple
             _field("implements", "list", "所依据文件的文号"), _field("amends", "list"),
             _field("supersedes", "list"), _field("repealed_by"),
             url,
-        ]),
-        "notices": ("公示公告", [
+        ],
+        "notices": [
             Column("id", "公告标识", "string", "单位内唯一的公示公告标识", lambda n: n.slug),
             _field("title", label="公示公告标题"), _field("kind"), unit, unit_id, _field("subject"),
             Column("start", LABELS["start"], "date", "", lambda n: _iso(n.start)),
             Column("end", LABELS["end"], "date", "未写结束日期时按公示期计算",
-                   lambda n: _iso(catalog.notice_end(n))),
+                   lambda n: _iso(n.last_day)),
             Column("published", LABELS["published"], "date", "", lambda n: _iso(n.published)),
             _field("contact"),
             url,
-        ]),
+        ],
     }
 
 
@@ -175,12 +177,11 @@ def tables(catalog: Catalog, directory_urls: bool = True, site_url: str | None =
         page_url = url_of
     else:
         page_url = lambda page: page[: -len(".md")] + ".html"  # noqa: E731
-    records = {"units": list(catalog.units.values()), "powers": catalog.powers, "guides": catalog.guides,
-               "documents": catalog.documents, "notices": catalog.notices}
     out = {}
-    for name, (title, cols) in columns(catalog, page_url).items():
-        rows = [[_clean(col.get(r)) for col in cols] for r in records[name]]
-        out[name] = Table(name, title, cols, rows)
+    for name, cols in columns(catalog, page_url).items():
+        kind = KIND_BY_PLURAL[name]
+        rows = [[_clean(col.get(r)) for col in cols] for r in catalog.of_kind(kind)]
+        out[name] = Table(name, kind.title, cols, rows)
     return out
 
 

@@ -11,8 +11,7 @@ import math
 import unicodedata
 from html import escape
 
-from ..model.procedure import Flow
-from ..model.schema import Step
+from ..model.schema.procedure import Flow, Step
 from .layout import LANE_LEFT, LANE_RIGHT, SIDE, STRAIGHT, Edge, Grid, layout
 
 BOX_W = 128  # a box: 8 Chinese characters of 13 px per line

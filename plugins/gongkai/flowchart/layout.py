@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model.schema import Step
+from ..model.schema.procedure import Step
 
 STRAIGHT, SIDE, LANE_LEFT, LANE_RIGHT = "straight", "side", "lane-left", "lane-right"
 

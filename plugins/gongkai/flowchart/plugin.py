@@ -8,7 +8,7 @@ from markupsafe import Markup
 from mkdocs.plugins import BasePlugin
 
 from ..catalog.plugin import catalog_of
-from ..model.procedure import Flow, check_procedure, parse_fence
+from ..model.schema.procedure import Flow, check_procedure, parse_fence
 from ..model.schema import Record
 from .config import FlowchartConfig
 from .draw import figure

@@ -21,8 +21,8 @@ from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from ..model.problems import Problem, Severity
-from ..model.safehtml import _SCHEME, _STYLE_LOADS, TAGS, sanitize, sanitize_tag, safe_url
+from ..model.primitives.problems import Problem, Severity
+from .sanitizer import _SCHEME, _STYLE_LOADS, TAGS, sanitize, sanitize_tag, safe_url
 
 # What `gongkai check` converts bodies with: the sample site's extensions that change what
 # counts as raw HTML (md_in_html) or keep it out of the stash's reach (fences).

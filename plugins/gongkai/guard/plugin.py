@@ -11,7 +11,7 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin
 
 from ..catalog.plugin import catalog_of
-from ..model.problems import Problem, Severity
+from ..model.primitives.problems import Problem, Severity
 from .config import GuardConfig
 from .extension import GuardExtension
 

@@ -12,9 +12,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..catalog.plugin import catalog_of
-from ..model.history import (GitError, History, Revision, adjustments, counts_by_category, is_removed,
+from .git import (GitError, History, Revision, adjustments, counts_by_category, is_removed,
                              masked_text)
-from ..model.problems import Problem, Severity
+from ..model.primitives.problems import Problem, Severity
 from ..model.schema import POWER_CATEGORIES, Document, Notice, PowerItem, Record, ServiceGuide
 from .config import HistoryConfig
 

@@ -52,8 +52,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable
 
-from ..model.searchdocs import KIND_LABELS, SearchDoc
-from ..model.text import search_text, simplify
+from ..search.documents import KIND_LABELS, SearchDoc
+from ..model.primitives.text import search_text, simplify
 
 log = logging.getLogger("mkdocs.plugins.gongkai.search")
 

@@ -49,9 +49,9 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.query import And, AndMaybe, Or, Term, Wildcard
 
 from ..atomic import remove_stale, replace_directory
-from ..model.searchdocs import KIND_LABELS, SearchDoc
-from ..model.text import Synonyms, canonical_doc_no, doc_no_search_key, search_text
-from ..model.validation import did_you_mean
+from ..search.documents import KIND_LABELS, SearchDoc
+from ..model.primitives.text import Synonyms, canonical_doc_no, doc_no_search_key, search_text
+from ..model.primitives.problems import did_you_mean
 
 jieba.setLogLevel(logging.WARNING)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin
 
 from ..catalog.plugin import catalog_of
-from ..model.searchdocs import search_documents, url_of
+from ..search.documents import search_documents, url_of
 from .config import SearchConfig
 
 log = logging.getLogger("mkdocs.plugins.gongkai.search")

@@ -6,17 +6,93 @@ Templates are site-wide content (content/_procedures/*.yml), so a county can add
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
-import re
+from typing import Annotated, Any
 
-from . import sensitive
-from .frontmatter import Source, parse_yaml, read_text
-from .problems import Problem
-from .schema import Procedure, ProcedureTemplate, Step
-from .validation import did_you_mean, validate
+from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
+
+from ..primitives.frontmatter import Source, parse_yaml, read_text
+from ..primitives.problems import Problem, did_you_mean
+from ..sensitive.files import scan_file
+from .fields import Days, Schema, Text
+from .validation import validate
+
+# --- the schema ----------------------------------------------------------------------------------
+StepId = Annotated[str, Field(pattern=r"^[^\s,:]+$", max_length=40)]
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+class Branch(Schema):
+    to: StepId
+    when: str | None = None  # the condition labelling the arrow
+
+
+class StepChanges(Schema):
+    """What an item may change in a template's step."""
+
+    name: str | None = None
+    limit: Days | None = None  # working days
+    by: str | None = None  # responsible post or internal unit
+    output: Annotated[list[Text], BeforeValidator(_as_list)] | None = None  # documents issued
+    next: StepId | list[Branch] | None = None
+
+
+class Step(Schema):
+    id: StepId
+    name: Text
+    limit: Days | None = None
+    by: str | None = None
+    output: Annotated[list[Text], BeforeValidator(_as_list)] = []
+    next: StepId | list[Branch] | None = None  # none: an end
+
+    @property
+    def branches(self) -> list[Branch]:
+        if self.next is None:
+            return []
+        if isinstance(self.next, str):
+            return [Branch(to=self.next)]
+        return list(self.next)
+
+
+class Procedure(Schema):
+    template: str | None = None
+    overrides: dict[StepId, StepChanges] = {}
+    steps: list[Step] = []
+
+    @model_validator(mode="after")
+    def _one_way(self):
+        if bool(self.template) == bool(self.steps):
+            raise ValueError("give either 'template:' or 'steps:'")
+        if self.overrides and not self.template:
+            raise ValueError("'overrides:' change a template's steps; with 'steps:' write them directly")
+        return self
+
+
+class ProcedureTemplate(Schema):
+    """A standard procedure in content/_procedures/*.yml."""
+
+    name: Text
+    description: str | None = None
+    steps: list[Step] = Field(min_length=1)
+    _source: Any = PrivateAttr(None)
+
+    def bind(self, source: Any) -> None:
+        self._source = source
+
+    @property
+    def source(self):
+        return self._source
+
 
 TEMPLATES_DIR = "_procedures"
+
+
+# --- resolved and checked ----------------------------------------------------------------------
 @dataclass
 class Flow:
     """A resolved procedure: its steps in order, ready to check and to draw."""
@@ -43,7 +119,7 @@ def load_templates(content_dir: Path) -> tuple[dict[str, ProcedureTemplate], lis
         data, positions, yaml_problems = parse_yaml(text, display, line_offset=1)
         problems += yaml_problems
         # A template's words are drawn on every page that names it.
-        problems += sensitive.scan_file(display, data, positions, text, "", 1, [], lambda path: False)
+        problems += scan_file(display, data, positions, text, "", 1, [], lambda path: False)
         if not isinstance(data, dict):
             if data is not None:
                 problems.append(Problem(display, 1, 1, "", "a procedure template is 'name:' and 'steps:'"))
@@ -223,3 +299,14 @@ def check_procedure(procedure: Procedure, templates: dict[str, ProcedureTemplate
         if structure:
             return None, problems + structure
     return flow, problems + check_limits(flow, promised, statutory, source, at)
+
+
+def check_fences(body: str, path: str, body_line: int, templates: dict) -> list[Problem]:
+    """The problems of every ```procedure block in a Markdown body."""
+    found: list[Problem] = []
+    for line, text in fenced_procedures(body):
+        parsed, source, problems = parse_fence(text, path, body_line + line)
+        found += problems
+        if parsed is not None:
+            found += check_procedure(parsed, templates, source, ())[1]
+    return found

@@ -29,12 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .dates import DateError, parse_date
+from ..model.primitives.dates import DateError, parse_date
 from pydantic import TypeAdapter, ValidationError
 
-from .frontmatter import _Loader, parse_yaml
-from .schema import LABELS, STATUS_ACTIONS, PowerItem, ServiceGuide, is_public_contact
-from .sensitive import MOBILE, replace_findings, scan
+from ..model.primitives.frontmatter import parse_yaml, reads_as_text
+from ..model.schema.fields import LABELS, STATUS_ACTIONS, is_public_contact
+from ..model.schema.records import PowerItem, ServiceGuide
+from ..model.sensitive.detection import MOBILE, replace_findings, scan
 
 GIT_TIMEOUT = 600
 REMOVING_ACTIONS = ("取消", "下放")
@@ -428,18 +429,12 @@ def _value(block: str | None) -> Any:
         return None
     if "\n" not in block:  # most fields are one 'key: text' line: no YAML parser needed for those
         match = PLAIN_SCALAR.match(block)
-        if match and _read_as_text(match.group(1)):
+        if match and reads_as_text(match.group(1)):  # 'draft: True' is a bool, never the text 'True'
             return match.group(1)
     data, _, problems = parse_yaml(block, "", 1)
     if problems or not isinstance(data, dict):
         return None
     return next(iter(data.values()), None)
-
-
-def _read_as_text(scalar: str) -> bool:
-    """Whether the model's YAML loader reads this plain scalar as text, not as True, 10 or null:
-    the same implicit resolvers decide, so 'draft: True' is never the string 'True' here."""
-    return not any(rx.match(scalar) for _, rx in _Loader.yaml_implicit_resolvers.get(scalar[:1], []))
 
 
 def diff_blocks(old: dict[str, str], new: dict[str, str]) -> list[FieldChange]:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from pydantic import ValidationError
 
-from .frontmatter import Source
-from .problems import Problem
-from .schema import ALIASES, LABELS, Schema
+from ..primitives.frontmatter import Source
+from ..primitives.problems import Problem, did_you_mean
+from .fields import ALIASES, LABELS, Schema
 
 
 def validate(schema: type[Schema], data: dict, source: Source) -> tuple[Any, list[Problem]]:
@@ -39,11 +38,6 @@ def _without(data: Any, locs: list[tuple]) -> Any:
             target = target[part]
         target.pop(loc[-1], None)
     return cleaned
-
-
-def did_you_mean(word: str, options, cutoff: float = 0.5) -> str:
-    match = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=cutoff)
-    return f"did you mean {match[0]}?" if match else ""
 
 
 def _shown(value: Any) -> str:

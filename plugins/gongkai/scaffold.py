@@ -1,8 +1,8 @@
-"""New content files with every field present, and the rule that keeps unfinished ones unpublished.
+"""`gongkai new`: a new content file with every field present, 待填写 where the editor decides.
 
-`gongkai new power|guide|document|notice` writes a file whose every field the editor has to
-decide holds the placeholder 待填写. The loader treats a placeholder as a field still to fill:
-an error at its line, so `gongkai check` lists what is left and no build publishes the file.
+The placeholder rule itself (a 待填写 left is an error at its line) is the model's
+(model/schema/placeholders.py); this module only writes files. Which kinds it writes, their
+folders and schemas come from the Kind registry.
 """
 
 from __future__ import annotations
@@ -17,11 +17,10 @@ from typing import Annotated, Any, Union, get_args, get_origin
 import yaml
 from pydantic import BaseModel
 
-from .frontmatter import Source
-from .problems import Problem, Severity
-from .schema import KIND_SCHEMAS, LABELS
+from .model.primitives.problems import did_you_mean
+from .model.schema.kinds import DOCUMENT, KIND_BY_NAME, NOTICE, POWER, UNIT_FILE, UNITS_DIR
+from .model.schema.placeholders import PLACEHOLDER
 
-PLACEHOLDER = "待填写"
 
 # Letters of each power category in item codes (ZRZY-XK-001), as in the sample county.
 CATEGORY_LETTERS = {
@@ -32,55 +31,11 @@ CATEGORY_LETTERS = {
 # Fields a new file leaves out: a draft flag and allowances of the sensitive-data rules are added
 # only when an editor needs them, never filled in by default.
 NOT_SCAFFOLDED = ("draft", "allow")
-KIND_WORDS = {"power": "powers", "guide": "guides", "document": "documents", "notice": "notices"}
+# Kinds whose new files are named by the year they are written in (2026-new-1.md).
+DATED = (DOCUMENT, NOTICE)
 CODE_LINE = re.compile(r"^code:\s*['\"]?([A-Za-z0-9][A-Za-z0-9_.-]*)", re.M)
 
 
-# --- the rule ---------------------------------------------------------------------------------------
-def unfilled(data: Any, source: Source) -> tuple[Any, list[Problem], list[str]]:
-    """The data without its placeholders, a problem for each (an error; a warning in a draft),
-    and their field names."""
-    problems: list[Problem] = []
-    names: list[str] = []
-    # A draft never reaches the site: its unfilled fields are reminders, so work in progress can
-    # be committed (and pass pre-commit) as `draft: true`.
-    severity = Severity.WARNING if isinstance(data, dict) and data.get("draft") is True else Severity.ERROR
-
-    def strip(value: Any, where: tuple) -> Any:
-        if isinstance(value, dict):
-            return {k: strip(v, where + (k,)) for k, v in value.items() if not _report(v, where + (k,))}
-        if isinstance(value, list):
-            return [strip(v, where + (i,)) for i, v in enumerate(value) if not _report(v, where + (i,))]
-        return value
-
-    def _report(value: Any, where: tuple) -> bool:
-        if not (isinstance(value, str) and value.strip() == PLACEHOLDER):
-            return False
-        label = label_of(where)
-        problems.append(source.problem(
-            where, f"still to fill in{f' ({label})' if label else ''}",
-            f"replace {PLACEHOLDER} with the value, or delete the line if it does not apply", severity))
-        names.append(".".join(str(p) for p in where))
-        return True
-
-    return strip(data, ()), problems, names
-
-
-def label_of(where: tuple) -> str:
-    """The label of the field at `where`: a nested field's own ('basis.level' is 依据层级), never
-    that of the top-level field it shares a name with (level is 行使层级)."""
-    names = [p for p in where if isinstance(p, str)]
-    if len(names) > 1:
-        return LABELS.get(".".join(names[-2:]), "")
-    return LABELS.get(names[0], "") if names else ""
-
-
-def covered(field: str, names: list[str]) -> bool:
-    """Whether a schema problem only restates an unfilled field (its parent or a part of it)."""
-    return any(field == n or n.startswith(field + ".") or field.startswith(n + ".") for n in names)
-
-
-# --- new files ---------------------------------------------------------------------------------------
 class ScaffoldError(Exception):
     pass
 
@@ -101,24 +56,22 @@ def skeleton(annotation: Any) -> Any:
     return PLACEHOLDER
 
 
-def new_content(content_dir: Path, kind: str, unit_id: str, *, category: str | None = None,
+def new_content(content_dir: Path, kind_name: str, unit_id: str, *, category: str | None = None,
                 name: str | None = None, today: dt.date | None = None) -> tuple[Path, str]:
     """Where the new file goes and its text. Raises ScaffoldError on a bad unit or category."""
-    units = content_dir / "units"
-    if not (units / unit_id / "unit.md").is_file():
-        known = sorted(p.name for p in units.iterdir() if (p / "unit.md").is_file()) if units.is_dir() else []
-        from .validation import did_you_mean
-
-        raise ScaffoldError(f"no unit '{unit_id}' in {units}" + (f"; {did_you_mean(unit_id, known)}"
-                                                                 if did_you_mean(unit_id, known) else ""))
-    folder = KIND_WORDS[kind]
-    schema = KIND_SCHEMAS[folder]
-    data = {f: skeleton(info.annotation) for f, info in schema.model_fields.items()
+    kind = KIND_BY_NAME[kind_name]
+    units = content_dir / UNITS_DIR
+    if not (units / unit_id / UNIT_FILE).is_file():
+        known = sorted(p.name for p in units.iterdir() if (p / UNIT_FILE).is_file()) if units.is_dir() else []
+        hint = did_you_mean(unit_id, known)
+        raise ScaffoldError(f"no unit '{unit_id}' in {units}" + (f"; {hint}" if hint else ""))
+    folder = units / unit_id / kind.plural
+    data = {f: skeleton(info.annotation) for f, info in kind.schema.model_fields.items()
             if f not in NOT_SCAFFOLDED}
     year = (today or dt.date.today()).year
     if "procedure" in data:
         data["procedure"] = {"template": PLACEHOLDER}
-    if kind == "power":
+    if kind is POWER:
         if category not in CATEGORY_LETTERS:
             raise ScaffoldError(f"'{category}' is not a power category; one of: " + "、".join(CATEGORY_LETTERS))
         data["code"], slug = fresh_code(content_dir, unit_id, category)
@@ -128,11 +81,11 @@ def new_content(content_dir: Path, kind: str, unit_id: str, *, category: str | N
             citation["kind"] = "设定依据"
         data["status"] = [{"action": "新增", "date": PLACEHOLDER, "document": PLACEHOLDER, "note": PLACEHOLDER}]
     else:
-        data["title"] = name or PLACEHOLDER
-        slug = fresh_slug(units / unit_id / folder, str(year) if kind in ("document", "notice") else kind)
-        if kind == "document":
+        data["title" if "title" in data else "name"] = name or PLACEHOLDER
+        slug = fresh_slug(folder, str(year) if kind in DATED else kind.name)
+        if "issuers" in data:
             data["issuers"] = [unit_id]
-    path = units / unit_id / folder / f"{slug}.md"
+    path = folder / f"{slug}.md"
     front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1000)
     return path, f"---\n{front}---\n"
 
@@ -146,7 +99,7 @@ def fresh_code(content_dir: Path, unit_id: str, category: str) -> tuple[str, str
     letters = CATEGORY_LETTERS[category]
     codes = codes_in_history(content_dir)
     unit_codes = []
-    for path in sorted((content_dir / "units").glob("*/powers/*.md")):
+    for path in sorted((content_dir / UNITS_DIR).glob(f"*/{POWER.plural}/*.md")):
         match = CODE_LINE.search(path.read_text(encoding="utf-8", errors="replace"))
         if match:
             codes.add(match.group(1).upper())
@@ -154,7 +107,7 @@ def fresh_code(content_dir: Path, unit_id: str, category: str) -> tuple[str, str
                 unit_codes.append(match.group(1))
     prefixes = sorted({c.rsplit("-", 2)[0] for c in unit_codes if c.count("-") >= 2})
     prefix = prefixes[0] if len(prefixes) == 1 else unit_id.upper()
-    files = {p.stem.upper() for p in (content_dir / "units" / unit_id / "powers").glob("*.md")}
+    files = {p.stem.upper() for p in (content_dir / UNITS_DIR / unit_id / POWER.plural).glob("*.md")}
     number = 1
     while f"{prefix}-{letters}-{number:03d}".upper() in codes or f"{letters}-{number:03d}" in files:
         number += 1

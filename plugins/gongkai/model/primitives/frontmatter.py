@@ -188,6 +188,11 @@ def parse_yaml(text: str, path: str, line_offset: int) -> tuple[Any, dict, list[
     return data, positions, problems
 
 
+def reads_as_text(scalar: str) -> bool:
+    """Whether an unquoted scalar is read as text by this loader (not a number, bool or null)."""
+    return not any(rx.match(scalar) for _, rx in _Loader.yaml_implicit_resolvers.get(scalar[:1], []))
+
+
 def _name(where: tuple) -> str:
     return ".".join(str(p) for p in where)
 

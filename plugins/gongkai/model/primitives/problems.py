@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 import enum
 from dataclasses import asdict, dataclass
+
+from ..sensitive.detection import mask_all
 
 
 class Severity(str, enum.Enum):
@@ -24,8 +27,6 @@ class Problem:
     def __post_init__(self):
         # Any rule may quote what an editor wrote ('… is not a power category'); masking here,
         # where every problem is made, keeps ID and phone numbers out of every report.
-        from .sensitive import mask_all  # sensitive.py makes Problems itself
-
         for name in ("message", "hint"):
             text = getattr(self, name)
             masked = mask_all(text)
@@ -53,3 +54,9 @@ def sort_problems(problems: list[Problem]) -> list[Problem]:
 
 def has_errors(problems: list[Problem]) -> bool:
     return any(p.severity is Severity.ERROR for p in problems)
+
+
+def did_you_mean(word: str, options, cutoff: float = 0.5) -> str:
+    """A hint naming the closest of the options, or ''."""
+    match = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=cutoff)
+    return f"did you mean {match[0]}?" if match else ""

@@ -63,6 +63,11 @@ def doc_no_key(doc_no: str) -> str:
     return re.sub(r"\s+", "", folded)
 
 
+def reference_key(ref: str) -> str:
+    """How a document is looked up by 文号 or 索引号: any bracket form, full-width, traditional."""
+    return normalize(doc_no_key(ref))
+
+
 def canonical_doc_no(doc_no: str) -> str | None:
     """The correctly written 文号 (机关代字〔年份〕序号号), or None when it is not one."""
     match = DOC_NO.match(unicodedata.normalize("NFKC", doc_no.strip()).translate(_BRACKET_FOLD))

@@ -10,11 +10,11 @@ import datetime as dt
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from . import procedure
-from .problems import Problem, Severity
-from .schema import Document, Notice, PowerItem, Record, ServiceGuide, Unit
-from .text import canonical_doc_no, doc_no_key, normalize
-from .validation import did_you_mean
+from ..primitives.problems import Problem, Severity, did_you_mean
+from ..primitives.text import canonical_doc_no, reference_key
+from ..schema.kinds import DOCUMENT, GUIDE, NOTICE, POWER, UNIT, Kind
+from ..schema.procedure import check_fences
+from ..schema.records import Document, Notice, PowerItem, Record, ServiceGuide, Unit
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -22,75 +22,27 @@ if TYPE_CHECKING:
 WARNING = Severity.WARNING
 
 
-def is_published(record: Record, today: dt.date) -> bool:
-    """Drafts, non-public documents and documents dated after the build date stay out."""
-    if getattr(record, "draft", False):
-        return False
-    if isinstance(record, Document):
-        return record.disclosure == "主动公开" and record.published <= today
-    if isinstance(record, Notice) and record.published:
-        return record.published <= today
-    return True
-
-
-def reference_key(ref: str) -> str:
-    return normalize(doc_no_key(ref))
-
-
-def document_keys(doc: Document) -> list[str]:
-    return [reference_key(k) for k in (doc.doc_no, doc.index_no) if k]
-
-
-def notice_end(notice: Notice) -> dt.date:
-    if notice.end:
-        return notice.end
-    return notice.start + dt.timedelta(days=(notice.period_days or 1) - 1)
-
-
-def check(catalog: Catalog, records: list[tuple[str, Record]]) -> list[Problem]:
+def check(catalog: Catalog, records: list[tuple[Kind, Record]]) -> list[Problem]:
+    """Every cross-file problem of the records (drafts included). Reads the catalog's vocabularies
+    and templates; changes nothing."""
     problems: list[Problem] = []
-    by_kind: dict[str, list] = defaultdict(list)
+    by_kind: dict[Kind, list] = defaultdict(list)
     for kind, record in records:
         by_kind[kind].append(record)
-    units = {u.unit_id: u for u in by_kind["unit"]}
+    units = {u.unit_id: u for u in by_kind[UNIT]}
     _check_units(units, catalog.unit_types, problems)
-    _check_powers(by_kind["powers"], units, problems)
-    _check_guides(by_kind["guides"], {p.code for p in by_kind["powers"]}, problems)
-    _check_documents(by_kind["documents"], units, catalog, problems)
-    _check_notices(by_kind["notices"], problems)
-    _check_procedures(catalog, records, problems)
+    _check_powers(by_kind[POWER], units, problems)
+    _check_guides(by_kind[GUIDE], {p.code for p in by_kind[POWER]}, problems)
+    _check_documents(by_kind[DOCUMENT], units, catalog, problems)
+    _check_notices(by_kind[NOTICE], problems)
+    _check_procedure_blocks(catalog, [r for _, r in records], problems)
     return problems
 
 
-def _check_procedures(catalog: Catalog, records: list[tuple[str, Record]], problems: list[Problem]) -> None:
-    """Procedures in power items and guides, and ```procedure blocks in any body text."""
-    templates, template_problems = procedure.load_templates(catalog.content_dir)
-    problems += template_problems
-    catalog.templates = templates
-    powers = {r.code: r for kind, r in records if kind == "powers"}
-    for kind, record in records:
-        if getattr(record, "procedure", None) is not None:
-            promised, statutory = record.promised_limit, record.statutory_limit
-            linked = powers.get(getattr(record, "power", None) or "")
-            if linked is not None:  # a guide without its own limits inherits its item's
-                promised = promised if promised is not None else linked.promised_limit
-                statutory = statutory if statutory is not None else linked.statutory_limit
-            flow, found = procedure.check_procedure(record.procedure, templates, record.source,
-                                                    ("procedure",), promised, statutory)
-            problems += found
-            if flow is not None:
-                catalog.flows[id(record)] = flow
-        problems += check_fences(record.body, record.source.path, record.source.body_line, templates)
-
-
-def check_fences(body: str, path: str, body_line: int, templates: dict) -> list[Problem]:
-    found: list[Problem] = []
-    for line, text in procedure.fenced_procedures(body):
-        parsed, source, problems = procedure.parse_fence(text, path, body_line + line)
-        found += problems
-        if parsed is not None:
-            found += procedure.check_procedure(parsed, templates, source, ())[1]
-    return found
+def _check_procedure_blocks(catalog: Catalog, records: list[Record], problems: list[Problem]) -> None:
+    """```procedure blocks in body text (a record's own procedure is checked as it is resolved)."""
+    for record in records:
+        problems += check_fences(record.body, record.source.path, record.source.body_line, catalog.templates)
 
 
 def _unknown_unit(record: Record, field: tuple, unit_id: str, units: dict, problems: list) -> None:
@@ -174,7 +126,6 @@ def _check_guides(guides: list[ServiceGuide], codes: set[str], problems: list[Pr
 
 def _check_documents(documents: list[Document], units: dict[str, Unit], catalog: Catalog,
                      problems: list[Problem]) -> None:
-    _assign_index_numbers(documents, units, problems)
     seen_no: dict[str, Document] = {}
     seen_index: dict[str, Document] = {}
     seen_issue: dict[tuple, Document] = {}
@@ -224,7 +175,7 @@ def _check_documents(documents: list[Document], units: dict[str, Unit], catalog:
                 problems.append(doc.source.problem(
                     ("attachments", i, "file"), f"attachment '{attachment.file}' not found",
                     "give the path relative to this document file"))
-    keys = {k for d in documents for k in document_keys(d)}
+    keys = {k for d in documents for k in d.reference_keys}
     for doc in documents:
         refs = [("amends", i, r) for i, r in enumerate(doc.amends)]
         refs += [("supersedes", i, r) for i, r in enumerate(doc.supersedes)]
@@ -236,38 +187,6 @@ def _check_documents(documents: list[Document], units: dict[str, Unit], catalog:
                 problems.append(doc.source.problem(
                     where, f"unknown document '{ref}'",
                     "refer to a document in the archive by its 文号 or 索引号"))
-
-
-def _assign_index_numbers(documents: list[Document], units: dict[str, Unit], problems: list[Problem]) -> None:
-    """索引号 = unit code / year - serial, for documents that do not give one.
-
-    Serials count a unit's documents of a year in order of publication (then file name), skipping
-    serials taken by explicit 索引号, so the same content always gets the same numbers and adding
-    a newer document never renumbers older ones.
-    """
-    groups: dict[tuple, list[Document]] = defaultdict(list)
-    taken: set[str] = {reference_key(d.index_no) for d in documents if d.index_no}
-    for doc in documents:
-        if not doc.index_no:
-            groups[(doc.unit_id, doc.published.year)].append(doc)
-    for (unit_id, year), docs in sorted(groups.items()):
-        unit = units.get(unit_id)
-        if unit is None:
-            continue  # the missing unit.md is reported once, for the folder
-        if not unit.code:
-            for doc in docs:
-                problems.append(doc.source.problem(
-                    ("index_no",), "no 索引号, and the unit has no code to make one",
-                    f"add 'code:' to content/units/{unit_id}/unit.md, or give 'index_no:'"))
-            continue
-        serial = 0
-        for doc in sorted(docs, key=lambda d: (d.published, d.slug)):
-            while True:
-                serial += 1
-                candidate = f"{unit.code}/{year}-{serial:05d}"
-                if reference_key(candidate) not in taken:
-                    break
-            doc.index_no = candidate
 
 
 def _check_notices(notices: list[Notice], problems: list[Problem]) -> None:

@@ -1,0 +1,166 @@
+"""The Catalog: all published content of a site, loaded once, indexed and cross-referenced.
+
+load.py fills it; every plugin and command reads the same one. It holds only what is published
+(drafts and unpublished documents never reach it) and answers the questions pages ask: a unit's
+records of a kind, a document by 文号 or 索引号, who replaced a document, a record's flowchart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..primitives.text import reference_key
+from ..sensitive.files import Allowance
+from ..schema.fields import POWER_CATEGORIES
+from ..schema.kinds import RECORD_KINDS, UNIT, Kind
+from ..schema.procedure import Flow, ProcedureTemplate
+from ..schema.records import Document, Notice, PowerItem, Record, ServiceGuide, Unit
+
+# Link and image targets in Markdown and raw HTML: ](target) and src="…"/href="…".
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:src|href)\s*=\s*[\"']([^\"']+)")
+DEFAULT_UNIT_TYPES = ["县人民政府", "县直部门", "垂直管理部门", "乡镇", "街道", "职能机构", "村(社区)", "网格"]
+
+
+@dataclass
+class Catalog:
+    """Everything the site publishes, with the indexes every plugin and command reads."""
+
+    content_dir: Path
+    build_date: dt.date
+    unit_types: list[str] = field(default_factory=lambda: list(DEFAULT_UNIT_TYPES))
+    units: dict[str, Unit] = field(default_factory=dict)
+    # The published records of every other kind, by Kind.plural (catalog.powers … name them).
+    collections: dict[str, list[Record]] = field(default_factory=lambda: {k.plural: [] for k in RECORD_KINDS})
+    synonyms: list[list[str]] = field(default_factory=list)  # content/_vocab/synonyms.yml
+    templates: dict[str, ProcedureTemplate] = field(default_factory=dict)  # procedure templates by name
+    flows: dict[int, Flow] = field(default_factory=dict)  # resolved procedures by id(record)
+    allowances: list[Allowance] = field(default_factory=list)  # `allow:` of every file
+    # Free pages (Markdown outside units/): (path as shown, body, first line of the body).
+    free_pages: list[tuple[str, str, int]] = field(default_factory=list)
+
+    @property
+    def powers(self) -> list[PowerItem]:
+        return self.collections["powers"]
+
+    @property
+    def guides(self) -> list[ServiceGuide]:
+        return self.collections["guides"]
+
+    @property
+    def documents(self) -> list[Document]:
+        return self.collections["documents"]
+
+    @property
+    def notices(self) -> list[Notice]:
+        return self.collections["notices"]
+
+    # --- indexes, filled by index() once every record is in ----------------------------------
+    def index(self) -> None:
+        self.units = dict(sorted(self.units.items(), key=lambda kv: (kv[1].order, kv[0])))
+        for records in self.collections.values():
+            records.sort(key=lambda r: (r.unit_id, r.slug))
+        # The power list follows the unit directory; archives show the newest first.
+        unit_order = {unit_id: i for i, unit_id in enumerate(self.units)}
+        self.powers.sort(key=lambda p: (unit_order[p.unit_id], p.code))
+        self.documents.sort(key=lambda d: (d.published, d.doc_no or "", d.page), reverse=True)
+        self.notices.sort(key=lambda n: (n.start, n.page), reverse=True)
+        self.power_by_code = {p.code: p for p in self.powers}
+        self._by_unit: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for kind, records in self.collections.items():
+            for record in records:
+                self._by_unit[record.unit_id][kind].append(record)
+        self.guides_by_power: dict[str, list[ServiceGuide]] = defaultdict(list)
+        for guide in self.guides:
+            if guide.power:
+                self.guides_by_power[guide.power].append(guide)
+        self._documents_by_key = {}
+        for doc in self.documents:
+            for key in doc.reference_keys:
+                self._documents_by_key.setdefault(key, doc)
+        # Who replaced a document: the one that supersedes it, or the one named in repealed_by.
+        self.successor: dict[int, Document] = {}
+        for doc in self.documents:
+            for ref in doc.supersedes:
+                target = self.find_document(ref)
+                if target is not None:
+                    self.successor.setdefault(id(target), doc)
+        for doc in self.documents:
+            if doc.repealed_by and id(doc) not in self.successor:
+                target = self.find_document(doc.repealed_by)
+                if target is not None:
+                    self.successor[id(doc)] = target
+        self.children: dict[str, list[Unit]] = defaultdict(list)
+        for unit in self.units.values():
+            for parent in unit.parents:
+                self.children[parent].append(unit)
+
+    # --- lookups ------------------------------------------------------------------------------
+    def unit(self, unit_id: str) -> Unit | None:
+        return self.units.get(unit_id)
+
+    def top_units(self) -> list[Unit]:
+        """The county and the units directly under it: the home page's units at a glance."""
+        return [u for u in self.units.values()
+                if all(not self.units[p].parents for p in u.parents if p in self.units)]
+
+    def of_kind(self, kind: Kind) -> list[Record]:
+        """Every published record of a kind, units included, in the Catalog's order."""
+        return list(self.units.values()) if kind is UNIT else self.collections[kind.plural]
+
+    def of_unit(self, unit_id: str, plural: str) -> list:
+        """A unit's records of the kind named by its plural (`of_unit(u, "powers")`)."""
+        return self._by_unit.get(unit_id, {}).get(plural, [])
+
+    def find_document(self, ref: str | None) -> Document | None:
+        """A published document by 文号 (any bracket form) or 索引号."""
+        if not ref:
+            return None
+        return self._documents_by_key.get(reference_key(ref))
+
+    def attachment_path(self, doc: Document, attachment) -> str:
+        """Where an attachment sits in the site, relative to the content directory."""
+        return posixpath.normpath(posixpath.join(posixpath.dirname(doc.source.rel), attachment.file))
+
+    def published_files(self) -> set[str]:
+        """The files beside the records that may be published (content-relative paths): the
+        attachments of published documents and what published bodies link or embed. Any other
+        file under units/ (an excluded document's attachment, a stray scan) stays out."""
+        files = {self.attachment_path(doc, a) for doc in self.documents for a in doc.attachments}
+        for record in self.records():
+            base = posixpath.dirname(record.source.rel)
+            for link in _LINK_TARGET.finditer(record.body):
+                target = (link.group(1) or link.group(2)).split("#", 1)[0].split("?", 1)[0]
+                if target and "://" not in target and not target.startswith(("/", "mailto:")):
+                    files.add(posixpath.normpath(posixpath.join(base, target)))
+        return files
+
+    def flow_of(self, record: Record) -> Flow | None:
+        """The record's resolved procedure, ready to draw."""
+        return self.flows.get(id(record))
+
+    def successor_of(self, doc: Document) -> Document | None:
+        return self.successor.get(id(doc))
+
+    def notice_is_current(self, notice: Notice) -> bool:
+        return notice.is_current(self.build_date)
+
+    def counts(self) -> dict[str, int]:
+        """How many published records of each kind, by Kind.plural."""
+        return {"units": len(self.units), **{kind: len(records) for kind, records in self.collections.items()}}
+
+    def categories(self, powers: list[PowerItem] | None = None) -> dict[str, int]:
+        """Item counts per power category, in the official order; categories with none are kept."""
+        counts = dict.fromkeys(POWER_CATEGORIES, 0)
+        for item in self.powers if powers is None else powers:
+            counts[item.category] += 1
+        return counts
+
+    def records(self):
+        yield from self.units.values()
+        for records in self.collections.values():
+            yield from records

@@ -1,0 +1,303 @@
+"""Loading a content directory into a Catalog, with every problem found.
+
+The steps, in order: vocabularies and procedure templates; each content file read, its
+placeholders and schema checked, scanned for sensitive data, bound to its unit, its page and
+its flowchart resolved; the cross-file rules over all records (drafts included: an editor learns
+of a broken draft before publishing it); free pages; then only published records enter the
+Catalog, and the files published beside them are scanned. Never raises on bad content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+from collections import defaultdict
+from pathlib import Path
+
+from ..primitives.frontmatter import Source, load_content_file, parse_yaml, read_text, split_front_matter
+from ..primitives.problems import Problem, Severity, sort_problems
+from ..primitives.text import reference_key
+from ..schema.fields import is_public_contact
+from ..schema.kinds import DOCUMENT, KIND_BY_PLURAL, RECORD_KINDS, UNIT, UNIT_FILE, UNITS_DIR, Kind
+from ..schema.placeholders import PLACEHOLDER, covered, unfilled
+from ..schema.procedure import TEMPLATES_DIR, check_fences, check_procedure, load_templates
+from ..schema.records import Document, PowerItem, Record, Unit
+from ..schema.validation import validate
+from ..sensitive import attachments, files as sensitive_files
+from . import rules
+from .catalog import Catalog
+
+VOCAB_DIR = "_vocab"
+SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def build_date(content_dir: Path) -> dt.date:
+    """The date the site is built 'as of': SOURCE_DATE_EPOCH, else the last commit, else today.
+
+    Deterministic builds (DESIGN principle 3) need a date that does not depend on the clock.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    try:
+        # The committer's own date (%cI keeps their UTC offset): a commit at 07:30 in Beijing is
+        # that day's, not the day before's as in UTC.
+        out = subprocess.run(["git", "log", "-1", "--format=%cI"], cwd=content_dir,
+                             capture_output=True, text=True, timeout=20, check=False).stdout.strip()
+        if out:
+            return dt.date.fromisoformat(out[:10])
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return dt.date.today()
+
+
+def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -> tuple[Catalog, list[Problem]]:
+    """Load, validate and cross-check a content directory. Never raises on bad content."""
+    root = Path(content_dir)
+    catalog = Catalog(root, today or build_date(root))
+    problems: list[Problem] = []
+    if not root.is_dir():
+        return catalog, [Problem(str(root), 1, 1, "", "content directory not found", "pass --content DIR")]
+
+    types, type_problems = _load_vocab(root, "unit-types.yml", _is_names, "write one type per line, e.g. '- 县直部门'")
+    problems += type_problems
+    if types:
+        catalog.unit_types = [t.strip() for t in types]
+    synonyms, synonym_problems = _load_vocab(root, "synonyms.yml", lambda d: all(_is_names(g) for g in d),
+                                             "write one group per line, e.g. '- [督查, 督察]'")
+    problems += synonym_problems
+    catalog.synonyms = synonyms
+    catalog.templates, template_problems = load_templates(root)
+    problems += template_problems
+
+    records: list[tuple[Kind, Record]] = []
+    units_root = root / UNITS_DIR
+    folders = "、".join(k.plural for k in RECORD_KINDS)
+    for unit_dir in sorted(p for p in units_root.iterdir() if p.is_dir()) if units_root.is_dir() else []:
+        unit_id = unit_dir.name
+        rel_dir = _display(root, unit_dir)
+        if not SLUG.match(unit_id):
+            problems.append(Problem(rel_dir, 1, 1, "", f"'{unit_id}' cannot be a unit id",
+                                    "name unit folders with lower-case letters, digits and '-' (e.g. zrzyj)"))
+            continue
+        if not (unit_dir / UNIT_FILE).is_file():
+            problems.append(Problem(rel_dir, 1, 1, "", f"unit folder has no {UNIT_FILE}",
+                                    f"add {rel_dir}/{UNIT_FILE} with the unit's name and type"))
+        for path in sorted(unit_dir.rglob("*.md")):
+            rel = path.relative_to(unit_dir).parts
+            if rel == (UNIT_FILE,):
+                kind, slug = UNIT, unit_id
+            elif len(rel) == 2 and rel[0] in KIND_BY_PLURAL and KIND_BY_PLURAL[rel[0]] is not UNIT:
+                kind, slug = KIND_BY_PLURAL[rel[0]], path.stem
+            else:
+                problems.append(Problem(_display(root, path), 1, 1, "", "not a place for content",
+                                        f"put it in one of {rel_dir}/{{{folders}}}"))
+                continue
+            display = _display(root, path)
+            if not SLUG.match(slug):
+                problems.append(Problem(display, 1, 1, "", f"'{path.name}' cannot be used in a web address",
+                                        "name the file with letters, digits and '-' (e.g. 2020-gzyd.md)"))
+                continue
+            record, file_problems = _load_record(catalog, kind, path, display, unit_id, slug)
+            problems += file_problems
+            if record is not None:
+                records.append((kind, record))
+
+    problems += _resolve_procedures(catalog, [r for _, r in records])
+    problems += _assign_index_numbers([r for k, r in records if k is DOCUMENT],
+                                      {r.unit_id: r for k, r in records if k is UNIT})
+    problems += rules.check(catalog, records)
+    problems += _check_free_pages(root, catalog)
+    problems += sensitive_files.unused(catalog.allowances)
+    # Only published records reach the catalog's collections (drafts never leave the build).
+    # Records of a unit whose unit.md is missing or invalid stay out; that unit's problem is
+    # already reported, and the catalog never holds an item without its unit.
+    catalog.units = {r.unit_id: r for kind, r in records if kind is UNIT}
+    for kind, record in records:
+        if kind is not UNIT and record.unit_id in catalog.units and record.is_published(catalog.build_date):
+            catalog.collections[kind.plural].append(record)
+    catalog.index()
+    problems += _scan_attachments(root, catalog)
+    return catalog, sort_problems(problems)
+
+
+def _load_record(catalog: Catalog, kind: Kind, path: Path, display: str, unit_id: str,
+                 slug: str) -> tuple[Record | None, list[Problem]]:
+    """One content file: read, placeholders, schema, sensitive scan; bound and placed when valid."""
+    content, problems = load_content_file(path, display)
+    if content is None:
+        return None, problems
+    # 待填写 left by `gongkai new`: one error per field still to fill, not its schema echo.
+    # (Only files that hold one are walked for them.)
+    data, unfinished, names = (unfilled(content.data, content.source) if PLACEHOLDER in content.text
+                               else (content.data, [], []))
+    problems += unfinished
+    record, schema_problems = validate(kind.schema, data, content.source)
+    problems += [p for p in schema_problems if not covered(p.field, names)]
+    problems += _scan_sensitive(catalog, content, kind.schema,
+                                record is None or record.is_published(catalog.build_date))
+    if record is None:
+        return None, problems
+    content.source.rel = path.relative_to(catalog.content_dir).as_posix()
+    record.bind(content.source, unit_id, slug, content.body)
+    record.place_at(kind.page_path(record))
+    return record, problems
+
+
+def _resolve_procedures(catalog: Catalog, records: list[Record]) -> list[Problem]:
+    """Each record's procedure resolved against the templates into the flow its page draws, and
+    checked: structure, and the longest path against the record's limits (a guide without its
+    own limits has its power item's)."""
+    problems: list[Problem] = []
+    powers = {r.code: r for r in records if isinstance(r, PowerItem)}
+    for record in records:
+        if getattr(record, "procedure", None) is None:
+            continue
+        promised, statutory = record.promised_limit, record.statutory_limit
+        linked = powers.get(getattr(record, "power", None) or "")
+        if linked is not None:
+            promised = promised if promised is not None else linked.promised_limit
+            statutory = statutory if statutory is not None else linked.statutory_limit
+        flow, found = check_procedure(record.procedure, catalog.templates, record.source,
+                                      ("procedure",), promised, statutory)
+        problems += found
+        if flow is not None:
+            catalog.flows[id(record)] = flow
+    return problems
+
+
+def _assign_index_numbers(documents: list[Document], units: dict[str, Unit]) -> list[Problem]:
+    """索引号 = unit code / year - serial, for documents that do not give one.
+
+    Serials count a unit's documents of a year in order of publication (then file name), skipping
+    serials taken by explicit 索引号, so the same content always gets the same numbers and adding
+    a newer document never renumbers older ones.
+    """
+    problems: list[Problem] = []
+    groups: dict[tuple, list[Document]] = defaultdict(list)
+    taken: set[str] = {reference_key(d.index_no) for d in documents if d.index_no}
+    for doc in documents:
+        if not doc.index_no:
+            groups[(doc.unit_id, doc.published.year)].append(doc)
+    for (unit_id, year), docs in sorted(groups.items()):
+        unit = units.get(unit_id)
+        if unit is None:
+            continue  # the missing unit.md is reported once, for the folder
+        if not unit.code:
+            for doc in docs:
+                problems.append(doc.source.problem(
+                    ("index_no",), "no 索引号, and the unit has no code to make one",
+                    f"add 'code:' to content/units/{unit_id}/unit.md, or give 'index_no:'"))
+            continue
+        serial = 0
+        for doc in sorted(docs, key=lambda d: (d.published, d.slug)):
+            while True:
+                serial += 1
+                candidate = f"{unit.code}/{year}-{serial:05d}"
+                if reference_key(candidate) not in taken:
+                    break
+            doc.index_no = candidate
+    return problems
+
+
+def _scan_attachments(root: Path, catalog: Catalog) -> list[Problem]:
+    """Every file published beside the records reaches the site as it is: scan it too. Document
+    attachments that cannot be read (PDF, images) get a warning to check them by hand; a file a
+    body links or embeds is scanned when it is text or an office file (an embedded image is not
+    worth a warning). A missing one is reported by the rules; Markdown pages are records."""
+    document_files = {catalog.attachment_path(doc, a) for doc in catalog.documents for a in doc.attachments}
+    problems: list[Problem] = []
+    for rel in sorted(catalog.published_files()):
+        path = root / rel
+        suffix = path.suffix.lower()
+        if suffix == ".md" or not path.is_file():
+            continue
+        if rel in document_files or suffix in attachments.TEXT_FILES or suffix in attachments.OFFICE_FILES:
+            problems += attachments.scan_attachment(path, _display(root, path))
+    return problems
+
+
+def _check_free_pages(root: Path, catalog: Catalog) -> list[Problem]:
+    """Free pages (Markdown outside units/) are MkDocs' own; only their procedure blocks are ours."""
+    problems: list[Problem] = []
+    for path in sorted(root.rglob("*.md")):
+        rel = path.relative_to(root).parts
+        if rel[0] in (UNITS_DIR, VOCAB_DIR, TEMPLATES_DIR) or rel[0].startswith("."):
+            continue
+        display = _display(root, path)
+        text, read_problems = read_text(path.read_bytes(), display)
+        problems += read_problems
+        if text is None:
+            continue
+        if "procedure" in text:
+            problems += check_fences(text, display, 1, catalog.templates)
+        problems += _scan_free_page(catalog, text, display)
+    return problems
+
+
+def _scan_sensitive(catalog: Catalog, content, schema, published: bool) -> list[Problem]:
+    """Sensitive-data findings of a content file. In a file that is not published (a draft, a
+    document not 主动公开 …) they are warnings: nothing of it leaves the build, but it is in git."""
+    source = content.source
+    allowances, problems = sensitive_files.read_allowances(content.data, source.path, source.where)
+    catalog.allowances += allowances
+    problems += sensitive_files.scan_file(source.path, content.data, source.positions, content.text, content.body,
+                                    source.body_line, allowances, lambda path: is_public_contact(schema, path),
+                                    Severity.ERROR if published else Severity.WARNING)
+    return problems
+
+
+def _scan_free_page(catalog: Catalog, text: str, display: str) -> list[Problem]:
+    """A free page is published as it is: its body and any front matter MkDocs reads as meta."""
+    data, positions, body, body_line, problems = {}, {}, text, 1, []
+    if text.startswith("---"):
+        yaml_text, rest, rest_line, _ = split_front_matter(text, display)
+        if yaml_text is not None:
+            # Malformed meta is MkDocs' to report; what parses is scanned.
+            parsed, parsed_positions, _ = parse_yaml(yaml_text, display, line_offset=2)
+            if isinstance(parsed, dict):
+                data, positions, body, body_line = parsed, parsed_positions, rest, rest_line
+    catalog.free_pages.append((display, body, body_line))
+    source = Source(display, positions, body_line)
+    allowances, allow_problems = sensitive_files.read_allowances(data, display, source.where)
+    catalog.allowances += allowances
+    problems += allow_problems
+    problems += sensitive_files.scan_file(display, data, positions, text, body, body_line, allowances,
+                                    lambda path: False)
+    return problems
+
+
+def _is_names(data) -> bool:
+    return isinstance(data, list) and all(isinstance(t, str) and t.strip() for t in data)
+
+
+def _load_vocab(root: Path, name: str, valid, hint: str) -> tuple[list, list[Problem]]:
+    """A site-wide vocabulary in content/_vocab/: a YAML list, checked by `valid`."""
+    path = root / VOCAB_DIR / name
+    if not path.is_file():
+        return [], []
+    display = _display(root, path)
+    text, problems = read_text(path.read_bytes(), display)
+    if text is None:
+        return [], problems
+    data, positions, problems = parse_yaml(text, display, line_offset=1)
+    if problems:
+        return [], problems
+    # Vocabularies reach pages and the search index: their words are scanned like any content.
+    problems = sensitive_files.scan_file(display, data, positions, text, "", 1, [], lambda path: False)
+    if data is None:
+        return [], problems
+    if not isinstance(data, list) or not valid(data):
+        return [], problems + [Problem(display, 1, 1, "", f"{name} is not a list in the expected form", hint)]
+    return data, problems
+
+
+def _display(root: Path, path: Path) -> str:
+    """Paths in messages are relative to the directory holding content/, as editors see them."""
+    try:
+        return path.relative_to(root.parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+

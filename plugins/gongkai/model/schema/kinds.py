@@ -1,0 +1,65 @@
+"""The kinds of content: the one place a kind is declared.
+
+A kind names its folder, its schema, its page template and its Chinese words; the loader, the
+Catalog, the rules' counts, `gongkai new`, the search documents and the open data read them from
+here. Adding a kind is an entry below, a schema in records.py and a page template in
+themes/gongkai/gongkai/ (what the kind says in search and open data is declared beside those).
+
+Where each kind lives in content/ (what editors commit):
+
+    content/units/<unit>/unit.md           the unit (部门/单位)
+    content/units/<unit>/<plural>/*.md     its records of each other kind: powers/, guides/, …
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .records import Document, Notice, PowerItem, Record, ServiceGuide, Unit
+
+UNITS_DIR = "units"
+UNIT_FILE = "unit.md"
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # singular, in code: search documents' kind, `gongkai new NAME`
+    plural: str  # the folder under a unit, the Catalog's collection, the open-data table, the counts' key
+    label: str  # one record, in Chinese: search results and filters (权责事项)
+    title: str  # all of them, in Chinese: the list page, the navigation, the open-data table (权责清单)
+    schema: type[Record]
+    template: str  # the page template, under themes/gongkai/
+    counted: str  # after a number, in Chinese: '153 项权责事项' (gongkai check's summary)
+    # The page's file name below the unit's folder for the kind, without .md.
+    page_name: Callable[[Record], str] = lambda record: record.slug
+    new: bool = True  # `gongkai new NAME` writes one
+
+    def page_path(self, record: Record) -> str:
+        """The stable site path of a record's page (DESIGN principle 7): from its unit and its
+        code or file name, so an address never changes with its title."""
+        if self is UNIT:
+            return f"{UNITS_DIR}/{record.unit_id}/index.md"
+        return f"{UNITS_DIR}/{record.unit_id}/{self.plural}/{self.page_name(record)}.md"
+
+
+UNIT = Kind("unit", "units", "单位", "单位目录", Unit, "gongkai/unit.html", "个单位", new=False)
+POWER = Kind("power", "powers", "权责事项", "权责清单", PowerItem, "gongkai/power.html", "项权责事项",
+             page_name=lambda item: item.code)
+GUIDE = Kind("guide", "guides", "办事指南", "办事指南", ServiceGuide, "gongkai/guide.html", "个办事指南")
+# Documents are archived by year: units/<unit>/documents/<year>/<file>/.
+DOCUMENT = Kind("document", "documents", "政策文件", "政策文件", Document, "gongkai/document.html", "份文件",
+                page_name=lambda doc: f"{doc.published.year}/{doc.slug}")
+NOTICE = Kind("notice", "notices", "公示公告", "公示公告", Notice, "gongkai/notice.html", "条公示公告")
+
+KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE)
+RECORD_KINDS = tuple(k for k in KINDS if k is not UNIT)  # the kinds a unit's folder holds
+KIND_BY_NAME = {k.name: k for k in KINDS}
+KIND_BY_PLURAL = {k.plural: k for k in KINDS}
+
+
+def kind_of(record: Record) -> Kind:
+    return _BY_SCHEMA[type(record)]
+
+
+_BY_SCHEMA = {k.schema: k for k in KINDS}

@@ -1,0 +1,87 @@
+"""Scanning attachments: files published beside the records reach the site as they are.
+
+Text files (UTF-8 or GB18030) are reported at line:column, office files (zips of XML parts) by
+part; any other file gets a warning that it was not checked.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+import zipfile
+from pathlib import Path
+
+from ..primitives.problems import Problem, Severity
+from .detection import Finding, scan
+
+
+# --- attachments ---------------------------------------------------------------------------------
+
+# Attachments are copied to the site as they are: a spreadsheet of applicants is a leak like a page.
+TEXT_FILES = {".csv", ".tsv", ".txt", ".json", ".html", ".htm", ".md", ".xml", ".yml", ".yaml", ".svg"}
+# Office files are zips of XML parts; their text is cheap to read.
+OFFICE_FILES = {".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"}
+_MAX_PART = 50 * 1024 * 1024  # a larger XML part is not read (a zip bomb, or no ordinary file)
+# Paragraph, cell and row ends become line breaks so that two cells' digits never join into one run;
+# a run boundary (</w:t>) inside a paragraph does not, so a number split over runs is still one.
+_XML_BREAKS = re.compile(r"</(?:w:p|w:tc|w:tr|a:p|c|si|row|text:p|table:table-cell)>|<w:br/>|<w:tab/>")
+_XML_TAG = re.compile(r"<[^>]*>")
+_ATTACHMENT_HINT = "remove it from the attachment, or mask it (e.g. 138****5678), before it is published"
+
+
+def _decode(data: bytes) -> str | None:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return None
+
+
+def _not_checked(display: str, why: str) -> Problem:
+    return Problem(display, 1, 1, "", f"attachment not scanned for personal data: {why}",
+                   "check it by hand for ID and phone numbers, bank cards and secrecy markings before it is published",
+                   Severity.WARNING)
+
+
+def _attachment_problem(display: str, line: int, column: int, part: str, finding: Finding,
+                        severity: Severity) -> Problem:
+    return Problem(display, line, column, part, f"{finding.rule} '{finding.masked}'", _ATTACHMENT_HINT, severity)
+
+
+def scan_attachment(file: Path, display: str, severity: Severity = Severity.ERROR) -> list[Problem]:
+    """Findings in one published attachment: text files at line:column, office files by XML part;
+    any other file (PDF, images) one warning that it was not checked."""
+    suffix = file.suffix.lower()
+    if suffix not in TEXT_FILES and suffix not in OFFICE_FILES:
+        return [_not_checked(display, f"{suffix or 'this kind of'} file")]
+    data = file.read_bytes()
+    if suffix in TEXT_FILES:
+        text = _decode(data)
+        if text is None:
+            return [_not_checked(display, "not UTF-8 or GB18030 text")]
+        problems = []
+        starts = None
+        for finding in scan(text):
+            if starts is None:
+                starts = [0] + [m.end() for m in re.finditer("\n", text)]
+            number = bisect.bisect_right(starts, finding.start) - 1
+            problems.append(_attachment_problem(display, number + 1, finding.start - starts[number] + 1, "",
+                                                finding, severity))
+        return problems
+    problems = []
+    try:
+        with zipfile.ZipFile(file) as archive:
+            for part in archive.infolist():
+                if not part.filename.endswith(".xml"):
+                    continue
+                if part.file_size > _MAX_PART:
+                    return [_not_checked(display, f"part {part.filename} is too large to read")]
+                xml = archive.read(part).decode("utf-8", errors="replace")
+                text = html.unescape(_XML_TAG.sub("", _XML_BREAKS.sub("\n", xml)))
+                problems += [_attachment_problem(display, 1, 1, part.filename, finding, severity)
+                             for finding in scan(text)]
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+        return [_not_checked(display, "not a readable office file")]
+    return problems

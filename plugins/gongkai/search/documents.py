@@ -1,0 +1,113 @@
+"""Search documents: one per published record of every kind (units, power items, guides …).
+
+Every search consumer (the whoosh archive engine, the browser index, the offline bundle) reads
+these, so what is searchable is decided once, here, from the Catalog.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from ..model import KINDS, Catalog
+from ..model.primitives.text import book_title, doc_no_search_key
+
+# The kinds as readers see them in results and filters: the registry's labels.
+KIND_LABELS = {kind.name: kind.label for kind in KINDS}
+
+
+@dataclass
+class SearchDoc:
+    url: str  # site path with a trailing slash: units/zrzyj/powers/ZRZY-XK-001/
+    kind: str  # unit | power | guide | document | notice
+    title: str
+    unit: str  # unit id
+    unit_name: str
+    category: str = ""  # power category (documents: 主题分类)
+    year: int | None = None
+    code: str = ""  # 事项编码
+    doc_no: str = ""  # 文号 as written
+    index_no: str = ""  # 索引号
+    validity: str = ""
+    aliases: str = ""  # a unit's other names, and the unit names of a record
+    text: str = ""
+
+    @property
+    def doc_no_key(self) -> str:
+        return doc_no_search_key(self.doc_no) if self.doc_no else ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def url_of(page: str) -> str:
+    """units/x/index.md → units/x/; units/x/powers/A.md → units/x/powers/A/ (directory URLs)."""
+    path = page[: -len(".md")]
+    return path[: -len("index")] if path.endswith("index") else path + "/"
+
+
+def _join(*parts) -> str:
+    out = []
+    for part in parts:
+        if not part:
+            continue
+        out.append("\n".join(str(p) for p in part) if isinstance(part, (list, tuple)) else str(part))
+    return "\n".join(out)
+
+
+def search_documents(catalog: Catalog) -> list[SearchDoc]:
+    """One search document per published record of every kind, in the registry's order. A kind
+    with no describer below is searched by its title and body."""
+    docs: list[SearchDoc] = []
+    for kind in KINDS:
+        describe = _DESCRIBERS.get(kind.name, _no_more)
+        for record in catalog.of_kind(kind):
+            unit = catalog.unit(record.unit_id)
+            fields = {"aliases": _unit_aliases(unit), "text": record.body, **describe(catalog, record)}
+            docs.append(SearchDoc(url_of(record.page), kind.name, record.page_title, record.unit_id, unit.name,
+                                  **fields))
+    return docs
+
+
+def _unit_aliases(unit) -> str:
+    """A unit's other names: the words a reader may search a record of the unit by."""
+    return " ".join(filter(None, [unit.short_name, *unit.aliases, *unit.plaques]))
+
+
+def _no_more(catalog: Catalog, record) -> dict:
+    return {}
+
+
+def _unit(catalog: Catalog, unit) -> dict:
+    return {"category": unit.type,
+            "text": _join(unit.functions, [f"{u.name} {' '.join(u.duties)}" for u in unit.internal_units],
+                          unit.address, unit.phone, unit.supervision_phone, unit.body)}
+
+
+def _power(catalog: Catalog, item) -> dict:
+    return {"category": item.category, "code": item.code,
+            "text": _join(item.sub_items, [f"{book_title(c.law)}{c.article or ''}" for c in item.basis],
+                          item.handled_by, item.conditions, item.materials,
+                          [f"{r.stage} {r.duty}" for r in item.responsibilities], item.fee, item.place, item.body)}
+
+
+def _guide(catalog: Catalog, guide) -> dict:
+    power = catalog.power_by_code.get(guide.power) if guide.power else None
+    return {"category": power.category if power else "", "year": guide.updated.year if guide.updated else None,
+            "code": power.code if power else "",
+            "text": _join(power.name if power else "", guide.conditions, guide.materials, guide.steps,
+                          guide.place, guide.fee, guide.body)}
+
+
+def _document(catalog: Catalog, doc) -> dict:
+    return {"category": doc.topic, "year": doc.published.year, "doc_no": doc.doc_no or "",
+            "index_no": doc.index_no or "", "validity": doc.validity,
+            "text": _join(doc.genre, doc.series and f"{book_title(doc.series)}第{doc.issue}期",
+                          doc.summary, doc.keywords, doc.body)}
+
+
+def _notice(catalog: Catalog, notice) -> dict:
+    return {"category": notice.kind, "year": notice.start.year, "text": _join(notice.subject, notice.body)}
+
+
+# What each kind adds to its search documents beyond title, unit and body, by Kind.name.
+_DESCRIBERS = {"unit": _unit, "power": _power, "guide": _guide, "document": _document, "notice": _notice}
