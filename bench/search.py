@@ -161,7 +161,7 @@ def site_build(root: Path, logs: Path) -> dict:
 def index_alone(root: Path, work: Path) -> tuple[list, dict]:
     from gongkai.model import load_catalog
     from gongkai.search.documents import search_documents
-    from gongkai.search import engine
+    from gongkai.search.index import update_index
 
     start = time.perf_counter()
     catalog, problems = load_catalog(root / "content")
@@ -170,11 +170,11 @@ def index_alone(root: Path, work: Path) -> tuple[list, dict]:
     target = work / "index-alone"
     shutil.rmtree(target, ignore_errors=True)
     cpu, wall = time.process_time(), time.perf_counter()
-    engine.update_index(target, docs, catalog.synonyms)
+    update_index(target, docs, catalog.synonyms)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
     cpu2, wall2 = time.process_time(), time.perf_counter()
-    unchanged = not engine.update_index(target, docs, catalog.synonyms)
+    unchanged = not update_index(target, docs, catalog.synonyms)
     check = time.perf_counter() - wall2
     return docs, {"documents": len(docs), "load_seconds": round(loaded, 2), "seconds": round(wall, 2),
                   "cpu_seconds": round(cpu, 2), "index_mib": round(size / 2**20, 1),
@@ -183,7 +183,7 @@ def index_alone(root: Path, work: Path) -> tuple[list, dict]:
 
 
 def latency(index: Path, mix: list[dict]) -> dict:
-    from gongkai.search.engine import Archive, QueryError
+    from gongkai.search.archive import Archive, QueryError
 
     archive = Archive(index)
     for item in mix[:20]:  # warm-up: jieba, the searcher pool, the OS page cache

@@ -18,7 +18,8 @@ import pytest
 
 from gongkai.model import load_catalog
 from gongkai.search.documents import search_documents
-from gongkai.search.engine import Archive, update_index
+from gongkai.search.archive import Archive
+from gongkai.search.index import update_index
 from gongkai.search.server import make_server
 
 ROOT = Path(__file__).resolve().parents[1]

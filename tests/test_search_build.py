@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from conftest import GONGKAI, mkdocs_build, run, write_site
-from gongkai.search.engine import Archive
+from gongkai.search.archive import Archive
 
 INDEX = ".cache/search-index"
 

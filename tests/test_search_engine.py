@@ -13,7 +13,8 @@ import pytest
 
 from gongkai.model import load_catalog
 from gongkai.search.documents import search_documents
-from gongkai.search.engine import MAX_QUERY, PAGE_SIZE, Archive, QueryError, update_index
+from gongkai.search.archive import MAX_QUERY, PAGE_SIZE, Archive, QueryError
+from gongkai.search.index import update_index
 from search_eval import evaluate, load_queries, page_key
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -358,10 +359,10 @@ def test_recall_and_mrr_on_the_labelled_queries(archive, capsys):
 def test_an_index_of_several_segments_answers_alike(sample, archive, tmp_path, monkeypatch):
     """update_index writes segments of SEGMENT_DOCS documents (10,000 items: several); the engine
     reads them as one: the same hits, totals, facets and scores as from one segment."""
-    from gongkai.search import engine
+    from gongkai.search import index
 
     catalog, docs = sample
-    monkeypatch.setattr(engine, "SEGMENT_DOCS", 40)
+    monkeypatch.setattr(index, "SEGMENT_DOCS", 40)
     update_index(tmp_path / "index", docs, catalog.synonyms)
     several = Archive(tmp_path / "index")
     try:
@@ -383,7 +384,7 @@ def test_an_index_of_several_segments_answers_alike(sample, archive, tmp_path, m
 
 
 def test_the_index_can_be_built_in_another_process(sample, tmp_path):
-    from gongkai.search.engine import IndexBuild
+    from gongkai.search.index import IndexBuild
 
     catalog, docs = sample
     build = IndexBuild(tmp_path / "index", docs, catalog.synonyms)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from gongkai.model.primitives.text import Synonyms, doc_no_search_key, search_text, simplify
-from gongkai.search.engine import citations, clean, doc_no_index_key, terms, words
+from gongkai.search.analysis import citations, doc_no_index_key, terms, words
+from gongkai.search.analysis import printable_text as clean
 
 
 # --- NFKC: full-width digits, letters and punctuation ----------------------------------------------

@@ -22,7 +22,8 @@ import pytest
 from conftest import GONGKAI, ROOT, BrowserSession, run_env
 from gongkai.model import load_catalog
 from gongkai.search.documents import search_documents
-from gongkai.search.engine import Archive, update_index
+from gongkai.search.archive import Archive
+from gongkai.search.index import update_index
 from gongkai.search.server import content_security_policy, make_server
 
 SECRET = "gongkai-secret-outside-the-site"

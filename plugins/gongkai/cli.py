@@ -74,7 +74,8 @@ def _archive(args: argparse.Namespace):
     """The archive index for the content, brought up to date first (a no-op when current). Without
     a content directory, or where the index cannot be written, the index is searched as it is."""
     from .search.documents import search_documents
-    from .search.engine import Archive, update_index
+    from .search.archive import Archive
+    from .search.index import update_index
 
     content, index = Path(args.content), Path(args.index)
     built = (index / "FINGERPRINT").is_file()
@@ -98,7 +99,7 @@ def _archive(args: argparse.Namespace):
 
 
 def _search(args: argparse.Namespace) -> int:
-    from .search.engine import QueryError
+    from .search.archive import QueryError
 
     try:
         result = _archive(args).search(args.query, unit=args.unit, category=args.category, kind=args.kind,

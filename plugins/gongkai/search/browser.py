@@ -52,7 +52,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable
 
-from ..search.documents import KIND_LABELS, SearchDoc
+from .documents import KIND_LABELS, SearchDoc
 from ..model.primitives.text import search_text, simplify
 
 log = logging.getLogger("mkdocs.plugins.gongkai.search")

@@ -8,7 +8,7 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin
 
 from ..catalog.plugin import catalog_of
-from ..search.documents import search_documents, url_of
+from .documents import search_documents, url_of
 from .config import SearchConfig
 
 log = logging.getLogger("mkdocs.plugins.gongkai.search")
@@ -24,7 +24,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             catalog = catalog_of(config, "gongkai/search")
             self.docs = search_documents(catalog)
             if not self.config.offline:  # a bundle has no server to ask the archive engine
-                from .engine import IndexBuild
+                from .index import IndexBuild
 
                 # Written by another process while the pages render; swapped in at the end.
                 index_dir = Path(config.config_file_path).parent / self.config.index_dir

@@ -25,7 +25,7 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .engine import Archive, QueryError
+from .archive import Archive, QueryError
 
 PARAMS = {"q", "unit", "category", "kind", "year", "validity", "page"}
 METHODS = ("GET", "HEAD")

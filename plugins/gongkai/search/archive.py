@@ -1,18 +1,24 @@
-"""The archive engine: a whoosh index of the search documents, with jieba segmentation.
+"""Querying the archive's whoosh index: the Archive, which answers a query with a page of hits,
+their total and facet counts.
 
-Text passes through the one normaliser (model.text.search_text) before segmentation, at indexing
-and at query time alike, so Traditional/Simplified, full/half width and 文号 brackets all match.
-User input is never handed to a query parser: queries are built from the normalised terms, so
-no syntax can make one malformed or expensive; length and term count are capped, and a query
-still running after TIME_LIMIT is refused.
+User input is never handed to a query parser: queries are built from the normalised terms
+(search.analysis), so no syntax can make one malformed or expensive; length and term count are
+capped (MAX_QUERY, MAX_TERMS), and a query still running after TIME_LIMIT is refused. Filters
+(unit, category, kind, year, validity) must name something that exists, or the QueryError says
+what was meant.
 
 A query is an Or of clauses that say what matches (its words in the title, a unit's names or the
 text; the synonyms of its words; exact lookups of a 文号, 索引号 or 事项编码, and the texts citing a
-文号), AndMaybe'd with boosts that only reorder (the units it names; every word present). The
-matches are ranked in two tiers: first those a selective clause found (a word few documents
-have, an exact lookup), then those only common words found; each tier by whoosh's BM25F, which
-the engine computes over whoosh's postings for just the documents it ranks (whoosh's matcher
-tree costs time for every clause at every document: 10-20x slower at 10,000 items).
+文号), AndMaybe'd with boosts that only reorder (the units it names; every word present): its
+QueryPlan. The matches are ranked in two tiers: first those a selective clause found (a word few
+documents have, an exact lookup), then those only common words found; each tier by whoosh's
+BM25F, which the archive computes over whoosh's postings for just the documents it ranks
+(whoosh's matcher tree costs time for every clause at every document: 10-20x slower at 10,000
+items). Facets are counted from columns of each document's values kept in memory, and each hit
+carries a snippet of its text with the query's words marked.
+
+An Archive is shared between threads: its searchers are pooled, its caches locked, and a query's
+deadline is kept per thread.
 """
 
 from __future__ import annotations
@@ -21,41 +27,29 @@ import bisect
 import collections
 import contextlib
 import functools
-import hashlib
 import json
-import logging
-import os
 import queue
 import re
-import shutil
 import threading
 import time
 import unicodedata
 from array import array
 from html import escape
 from pathlib import Path
+from typing import NamedTuple
 
-import warnings
-
-with warnings.catch_warnings():  # jieba 0.42 imports pkg_resources, which warns on import
-    warnings.simplefilter("ignore")
-    import jieba
+from whoosh import collectors, scoring
 from whoosh import index as whoosh_index
-from whoosh import scoring, writing
-from whoosh.analysis import Token, Tokenizer
-from whoosh import collectors
 from whoosh.collectors import TimeLimit
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.query import And, AndMaybe, Or, Term, Wildcard
+from whoosh.query import And, AndMaybe, Or, Query, Term, Wildcard
 
-from ..atomic import remove_stale, replace_directory
-from ..search.documents import KIND_LABELS, SearchDoc
-from ..model.primitives.text import Synonyms, canonical_doc_no, doc_no_search_key, search_text
 from ..model.primitives.problems import did_you_mean
+from ..model.primitives.text import Synonyms, search_text
+from ..model.schema import VALIDITY
+from .analysis import DOC_NO_IN_QUERY, STOP_WORDS, printable_text, terms, words
+from .documents import KIND_LABELS
+from .index import FIELDS
 
-jieba.setLogLevel(logging.WARNING)
-
-FORMAT = "gongkai-search-6"  # bump when the schema or the analysis changes: forces a rebuild
 MAX_QUERY = 200
 MAX_TERMS = 32
 PAGE_SIZE = 10
@@ -63,280 +57,35 @@ TIME_LIMIT = 2.0  # seconds a query may take to match and score
 SNIPPET_SCAN = 20_000  # characters of a text searched for a snippet
 SEARCHER_POOL = 32  # open searchers kept for reuse (one per concurrent query)
 POSTING_CACHE = 512  # terms whose postings are kept in memory (common words recur in queries)
-VALIDITY = ("有效", "失效", "废止", "已修订")
 UNIT_BOOST = 3.0  # a record of a unit the query names
 # A clause matching at most this many documents (or share of them) is selective: what it finds
 # ranks before what only common words find.
 SELECTIVE_MIN, SELECTIVE_SHARE = 50, 0.05
 FACETS = ("unit", "category", "kind", "year")
-_WORD = re.compile(r"[0-9a-z]+(?:[-_.][0-9a-z]+)*|[^\W\d_a-z]", re.I)
-# A 文号 in a query: 安府发〔2021〕3号, 安府发20213号, 〔2021〕3号, 2021年3号 (as said aloud).
-_DOC_NO = re.compile(r"(?P<agency>[^\s〔\d]*?)〔?(?P<year>(?:19|20)\d\d)(?:〕|年)?\s*(?P<serial>\d{1,4})号")
-_jieba_lock = threading.Lock()
-# Words of a question that say nothing about what is sought (怎么办结婚登记, 低保需要什么材料):
-# dropped from queries only; the index keeps every word.
-STOP_WORDS = frozenset("""
-    怎么 怎样 怎么样 如何 哪里 哪儿 哪个 哪些 什么 啥 需要 要 我 我要 我想 想 的 了 吗 呢 啊 吧 在 去 带
-    请问 可以 能 能不能 有 是 和 与 及 或 个 一下 办 办理 咋 谁 多少 多久 文
-""".split())
-FIELDS = ("title", "aliases", "text")
-SEGMENT_DOCS = 2000  # documents per index segment (see update_index)
-WRITER_MB = 512  # whoosh's posting pool before it spills to disk: a segment never does
 
 
 class QueryError(ValueError):
-    """A query or parameter the engine refuses, with a message for the user."""
+    """A query or parameter the archive refuses, with a message for the user."""
 
 
-def _short(value, length: int = 40) -> str:
+class QueryPlan(NamedTuple):
+    """What the archive makes of a user's text (Archive._query)."""
+
+    ranking: Query | None  # the query whose scores order the hits: `matching`, AndMaybe'd with boosts
+    matching: Or | None  # the Or of the clauses that say what matches; each counts alone (tiers)
+    marks: set[str]  # the words to mark in snippets, in search_text form
+
+
+def _clip_for_message(value, length: int = 40) -> str:
+    """A value as an error message quotes it: cut after `length` characters."""
     value = str(value)
     return value if len(value) <= length else value[:length] + "…"
-
-
-def clean(value) -> str:
-    """User input made safe to analyse: control characters and lone surrogates (from undecodable
-    bytes) become spaces, invisible format characters (zero-width space, BOM) go."""
-    value = "" if value is None else str(value)
-    if value.isprintable():
-        return value
-    out = []
-    for ch in value:
-        category = unicodedata.category(ch)
-        out.append(" " if category in ("Cc", "Cs", "Zl", "Zp") else "" if category == "Cf" else ch)
-    return "".join(out)
-
-
-class ChineseTokenizer(Tokenizer):
-    """jieba's search-mode segmentation of normalised text, plus runs of letters and digits."""
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, mode="", **kwargs):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, word in enumerate(terms(value)):
-            token.text = token.original = word
-            token.boost = 1.0
-            token.stopped = False
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                token.startchar = start_char
-                token.endchar = start_char + len(word)
-            yield token
-
-
-def terms(text: str) -> list[str]:
-    """The index terms of a text: jieba words (search mode), letter-digit runs, single characters
-    of words jieba could not place, and the bigrams of words longer than two characters (recall
-    when a query is cut differently). Stop-like punctuation is dropped."""
-    out: list[str] = []
-    for line in search_text(text).split("\n"):
-        out.extend(_line_terms(line))
-    return out
-
-
-@functools.lru_cache(maxsize=100_000)
-def _line_terms(line: str) -> tuple[str, ...]:
-    """The terms of one normalised line. Cached: items repeat lines (材料, 责任事项, 收费) a lot.
-
-    jieba's search mode (the dictionary words inside a long word, then the word), except that a
-    long word with no dictionary word inside (田长制, 好差评: names jieba does not know) gives its
-    bigrams instead, so that part of it can be found."""
-    with _jieba_lock:  # jieba's lazy initialisation is not thread-safe
-        cut = list(jieba.cut(line))
-    freq = jieba.dt.FREQ
-    out = []
-    for word in cut:
-        word = word.strip()
-        if not word or not _WORD.search(word):
-            continue
-        if len(word) > 2 and not word.isascii():
-            inner = [word[i:i + n] for n in (2, 3) if len(word) > n
-                     for i in range(len(word) - n + 1) if freq.get(word[i:i + n])]
-            if not inner and word.isalpha():
-                inner = [word[i:i + 2] for i in range(len(word) - 1)]
-            out.extend(inner)
-        out.append(word)
-    return tuple(out)
-
-
-def words(text: str) -> list[str]:
-    """The words of a query as jieba's precise mode cuts them (no sub-words, no bigrams), without
-    punctuation and stop words: what the query is about, word by word."""
-    with _jieba_lock:
-        cut = list(jieba.cut(search_text(text)))
-    out = []
-    for word in cut:
-        word = word.strip()
-        if word and _WORD.search(word) and word not in STOP_WORDS and word not in out:
-            out.append(word)
-    return out
 
 
 def _contains(field_name: str, phrase: str, boost: float = 1.0):
     """A query for a field holding every word of a phrase (a word, or several jieba cuts apart)."""
     parts = [Term(field_name, w) for w in words(phrase)] or [Term(field_name, search_text(phrase))]
     return parts[0].with_boost(boost) if len(parts) == 1 else And(parts, boost=boost)
-
-
-ANALYZER = ChineseTokenizer()
-
-
-def schema() -> Schema:
-    return Schema(
-        url=ID(stored=True, unique=True),
-        title=TEXT(analyzer=ANALYZER, stored=True, field_boost=4.0, phrase=False),
-        aliases=TEXT(analyzer=ANALYZER, stored=True, field_boost=1.0, phrase=False),
-        text=TEXT(analyzer=ANALYZER, stored=True, phrase=False),
-        kind=ID(stored=True), unit=ID(stored=True), unit_name=STORED, category=ID(stored=True),
-        year=ID(stored=True), validity=ID(stored=True),
-        code=ID(stored=True), code_key=ID, doc_no=STORED, doc_no_key=ID, index_no=ID(stored=True),
-        index_no_key=ID, cites=KEYWORD(scorable=True),
-    )
-
-
-def doc_no_index_key(doc_no: str) -> str:
-    """The indexed form of a 文号: canonical, normalised, brackets kept so that a search for
-    〔2021〕3号 cannot end inside 〔2020〕213号: 安府办发[2020]12号 → 安府办发〔2020〕12号."""
-    if not doc_no:
-        return ""
-    canonical = canonical_doc_no(doc_no)
-    return re.sub(r"\s+", "", search_text(canonical)) if canonical else doc_no_search_key(doc_no)
-
-
-_CITED = re.compile(r"(?P<agency>[^\W\d_]{0,2})〔(?P<year>(?:19|20)\d\d)〕(?P<serial>\d{1,4})号")
-
-
-def citations(text: str) -> list[str]:
-    """The 文号 a text cites, as keys: 〔2021〕3号, and with the last two characters of the
-    issuer's code before it (府发〔2021〕3号), so that searching a 文号 finds what cites it."""
-    keys = set()
-    for match in _CITED.finditer(search_text(text)):
-        key = f"〔{match['year']}〕{int(match['serial'])}号"
-        keys.add(key)
-        if len(match["agency"]) == 2:
-            keys.add(match["agency"] + key)
-    return sorted(keys)
-
-
-def fingerprint(docs: list[SearchDoc], synonyms: list[list[str]]) -> str:
-    digest = hashlib.sha256(FORMAT.encode())
-    for doc in docs:
-        digest.update(json.dumps(doc.as_dict(), ensure_ascii=False, sort_keys=True).encode())
-    digest.update(json.dumps(synonyms, ensure_ascii=False).encode())
-    return digest.hexdigest()
-
-
-def update_index(index_dir: Path, docs: list[SearchDoc], synonyms: list[list[str]]) -> bool:
-    """Build the index when the content changed; False when it was already current.
-
-    Written into a sibling directory and renamed into place, so a reader never sees half an index.
-    """
-    index_dir = Path(index_dir)
-    stamp = fingerprint(docs, synonyms)
-    if _is_current(index_dir, stamp):
-        return False
-    staging = _staging(index_dir)
-    write_index(staging, docs, synonyms, stamp)
-    replace_directory(staging, index_dir)
-    return True
-
-
-def _is_current(index_dir: Path, stamp: str) -> bool:
-    marker = index_dir / "FINGERPRINT"
-    return marker.is_file() and marker.read_text() == stamp
-
-
-def _staging(index_dir: Path) -> Path:
-    """This build's staging directory, named by its process: a build killed mid-way leaves its own
-    behind, never one that the next build would share; the next build removes it."""
-    remove_stale(index_dir.parent, f"{index_dir.name}.building-", "")
-    return index_dir.with_name(f"{index_dir.name}.building-{os.getpid()}")
-
-
-def write_index(staging: Path, docs: list[SearchDoc], synonyms: list[list[str]], stamp: str) -> None:
-    """A whole new index in `staging` (emptied first), marked with the content's fingerprint."""
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    ix = whoosh_index.create_in(staging, schema())
-    # Segments of SEGMENT_DOCS documents, each written whole from memory: whoosh's posting pool
-    # spilling to disk and merging back (one segment of 10,000 items) costs half the time again
-    # and more memory than several segments do. The engine reads the segments as one.
-    writer = None
-    for number, doc in enumerate(docs):
-        if number % SEGMENT_DOCS == 0:
-            if writer is not None:
-                writer.commit(mergetype=writing.NO_MERGE)
-            writer = ix.writer(limitmb=WRITER_MB)
-        writer.add_document(
-            # A unit's names on its own page; a record's unit is found through the unit field.
-            url=doc.url, title=doc.title, aliases=doc.aliases if doc.kind == "unit" else "", text=doc.text,
-            kind=doc.kind, unit=doc.unit, unit_name=doc.unit_name, category=doc.category,
-            year=str(doc.year or ""), validity=doc.validity, code=doc.code, code_key=doc.code.lower(),
-            doc_no=doc.doc_no, doc_no_key=doc_no_index_key(doc.doc_no), index_no=doc.index_no,
-            index_no_key=search_text(doc.index_no), cites=" ".join(citations(doc.text)))
-    if writer is not None:
-        writer.commit(mergetype=writing.NO_MERGE)
-    else:  # no documents: an empty index
-        ix.writer().commit()
-    (staging / "FINGERPRINT").write_text(stamp)
-    (staging / "meta.json").write_text(json.dumps({
-        "synonyms": synonyms,
-        "units": {d.unit: {"name": d.title, "aliases": d.aliases.split()} for d in docs if d.kind == "unit"},
-        "categories": sorted({d.category for d in docs if d.category}),
-    }, ensure_ascii=False))
-
-
-class IndexBuild:
-    """The index written by a separate process, so that the pages render meanwhile (on a second
-    core the index then costs the build little wall time): start it as soon as the search
-    documents are known, wait() for it at the end of the build. The process only writes the
-    staging directory; wait() swaps it in, so a build that fails or is killed never changes the
-    index in use. Nothing is started when the index is current. The process is spawned, not
-    forked: safe in a process with threads."""
-
-    def __init__(self, index_dir: Path, docs: list[SearchDoc], synonyms: list[list[str]]):
-        self.index_dir = Path(index_dir)
-        self.staging = _staging(self.index_dir)
-        self.process = None
-        stamp = fingerprint(docs, synonyms)
-        if _is_current(self.index_dir, stamp):
-            return
-        import multiprocessing
-
-        self.process = multiprocessing.get_context("spawn").Process(
-            target=_write_index,
-            args=(str(self.staging), [d.as_dict() for d in docs], synonyms, stamp, os.getpid()),
-            name="gongkai-search-index", daemon=True)
-        self.process.start()
-
-    def wait(self) -> bool:
-        """True when the index was rebuilt, False when it was current; RuntimeError on failure
-        (the previous index, if any, is left in place)."""
-        if self.process is None:
-            return False
-        self.process.join()
-        if self.process.exitcode != 0:
-            raise RuntimeError(f"building the search index {self.index_dir} failed (exit status "
-                               f"{self.process.exitcode}); see the messages above")
-        replace_directory(self.staging, self.index_dir)
-        return True
-
-    def cancel(self) -> None:
-        """Stop the process of a build that failed; the index in use stays as it was."""
-        if self.process is not None and self.process.is_alive():
-            self.process.terminate()
-            self.process.join()
-
-
-def _write_index(staging: str, docs: list[dict], synonyms: list[list[str]], stamp: str, build_pid: int) -> None:
-    def stop_with_the_build() -> None:
-        # A build killed outright (SIGKILL) cannot stop its helper: the helper stops itself.
-        while os.getppid() == build_pid:
-            time.sleep(0.2)
-        os._exit(1)
-
-    threading.Thread(target=stop_with_the_build, daemon=True).start()
-    write_index(Path(staging), [SearchDoc(**d) for d in docs], synonyms, stamp)
 
 
 class Archive:
@@ -443,7 +192,7 @@ class Archive:
         if len(self._unit_mentions.get(key, ())) == 1:  # 工商局 for 县工商局
             return next(iter(self._unit_mentions[key]))
         hint = did_you_mean(value, [u["name"] for u in self.units.values()], 0.3)
-        raise QueryError(f"unknown unit '{_short(value)}'" + (f"; {hint}" if hint else ""))
+        raise QueryError(f"unknown unit '{_clip_for_message(value)}'" + (f"; {hint}" if hint else ""))
 
     def _choice(self, name: str, value: str, options) -> str:
         """The option a value names, compared in search_text form (行政許可 = 行政许可)."""
@@ -451,7 +200,7 @@ class Archive:
         if search_text(value) in by_key:
             return by_key[search_text(value)]
         hint = did_you_mean(value, options, 0.3)
-        raise QueryError(f"unknown {name} '{_short(value)}'" + (f"; {hint}" if hint else ""))
+        raise QueryError(f"unknown {name} '{_clip_for_message(value)}'" + (f"; {hint}" if hint else ""))
 
     def _filter(self, unit=None, category=None, kind=None, year=None, validity=None) -> list[tuple[str, str]]:
         """The (field, value) pairs a result must have; QueryError for a value that names nothing."""
@@ -466,21 +215,21 @@ class Archive:
         if year:
             value = unicodedata.normalize("NFKC", str(year)).strip()
             if not re.fullmatch(r"[0-9]{4}", value):
-                raise QueryError(f"year must be four digits, got '{_short(year)}'")
+                raise QueryError(f"year must be four digits, got '{_clip_for_message(year)}'")
             parts.append(("year", value))
         if validity:
             parts.append(("validity", self._choice("validity", validity, list(VALIDITY))))
         return parts
 
-    def _query(self, text: str):
+    def _query(self, text: str) -> QueryPlan:
         """For a user's text: the whoosh query that ranks, the query whose clauses say what matches
-        (an Or), and the words to mark in snippets."""
+        (an Or), and the words to mark in snippets (no queries when nothing in it can match)."""
         normal = search_text(text)
         compact = re.sub(r"\s+", "", normal)
         clauses, marks = [], set()
         # Exact lookups win: 文号 in any bracket form (or just 〔2020〕1号), 索引号, 事项编码.
         # A 文号 is looked up whole and as cited in other texts, not as words (号, 1, 2020 …).
-        for match in _DOC_NO.finditer(normal):
+        for match in DOC_NO_IN_QUERY.finditer(normal):
             year, serial = match["year"], str(int(match["serial"]))
             key = f"〔{year}〕{serial}号"
             agency = re.sub(r"\W+", "", match["agency"])
@@ -493,7 +242,7 @@ class Archive:
             if len(agency) >= 2:
                 clauses.append(Term("cites", agency[-2:] + key, boost=2.0))
             marks.add(key)
-        rest = _DOC_NO.sub(" ", normal)
+        rest = DOC_NO_IN_QUERY.sub(" ", normal)
         if "/" in compact:
             clauses.append(Term("index_no_key", compact, boost=1000.0))
         for code in re.findall(r"[0-9a-z]+(?:-[0-9a-z]+)+", normal):
@@ -545,29 +294,29 @@ class Archive:
         for uid in sorted(self._unit_mentions.get(compact, ())):
             clauses.append(And([Term("kind", "unit"), Term("unit", uid)], boost=100.0))
         if not clauses:
-            return None, None, marks
+            return QueryPlan(None, None, marks)
         found = Or(clauses)
-        return (AndMaybe(found, Or(boosts)) if boosts else found), found, marks
+        return QueryPlan(AndMaybe(found, Or(boosts)) if boosts else found, found, marks)
 
     # --- searching ----------------------------------------------------------------------------
     def search(self, text: str = "", unit=None, category=None, kind=None, year=None, validity=None,
                page: int | str = 1) -> dict:
-        text = clean(text)
+        text = printable_text(text)
         if len(text) > MAX_QUERY:
             raise QueryError(f"the query is too long: at most {MAX_QUERY} characters")
         # A filter given but unreadable (only control characters, say) is refused, not dropped.
         unit, category, kind, year, validity = (
-            None if v is None or not str(v).strip() else clean(v).strip() or "\ufffd"
+            None if v is None or not str(v).strip() else printable_text(v).strip() or "\ufffd"
             for v in (unit, category, kind, year, validity))
         try:
-            page = int(clean(page).strip() if isinstance(page, str) else page)
+            page = int(printable_text(page).strip() if isinstance(page, str) else page)
         except (TypeError, ValueError):
-            raise QueryError(f"page must be a whole number, got '{_short(clean(page))}'") from None
+            raise QueryError(f"page must be a whole number, got '{_clip_for_message(printable_text(page))}'") from None
         if page < 1:
             raise QueryError("page must be 1 or more")
         filters = self._filter(unit, category, kind, year, validity)
-        query, found, marks = self._query(text)
-        if query is None and not filters:
+        plan = self._query(text)
+        if plan.ranking is None and not filters:
             if not text.strip():
                 raise QueryError("empty query: give words to search for, or a filter")
             return {"total": 0, "page": page, "hits": [], "facets": {f: {} for f in FACETS}}
@@ -577,16 +326,17 @@ class Archive:
             for name, value in filters:
                 docs = self._docs(searcher, name, value)
                 allowed = docs if allowed is None else allowed & docs
-            if query is None:  # filters only: the newest first
+            if plan.ranking is None:  # filters only: the newest first
                 matched = set(allowed)
                 years = self._columns["year"]
                 ranked = sorted(matched, key=lambda d: (-int(years[d] or 0), d))[start:start + PAGE_SIZE]
-                hits = [self._hit(searcher.stored_fields(d), marks) for d in ranked]
+                hits = [self._hit(searcher.stored_fields(d), plan.marks) for d in ranked]
             else:
                 self._local.deadline = time.monotonic() + TIME_LIMIT
                 try:
-                    matched, tier = self._match(searcher, found, allowed)
-                    hits = [self._hit(fields, marks) for fields in self._rank(searcher, query, matched, tier, start)]
+                    matched, tier = self._match(searcher, plan.matching, allowed)
+                    hits = [self._hit(fields, plan.marks)
+                            for fields in self._rank(searcher, plan.ranking, matched, tier, start)]
                 finally:  # the bound is this query's: a thread's next call must not inherit it
                     self._local.deadline = float("inf")
         return {"total": len(matched), "page": page, "hits": hits, "facets": self._facets(matched)}
