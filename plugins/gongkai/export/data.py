@@ -1,7 +1,7 @@
 """Open data: the Catalog's published records as tables, written as CSV, XLSX and JSON.
 
 One table per kind (units, powers, guides, documents, notices). A column has an English key (the
-JSON field), a Chinese label (the CSV/XLSX header, from model/schema.py LABELS where the field is
+JSON field), a Chinese label (the CSV/XLSX header, from model/schema/fields.py LABELS where the field is
 an editor's field) and a type; schema.json documents every column of every table.
 
 Only what the site shows goes out: the Catalog's collections hold published records only (no
@@ -27,8 +27,8 @@ from urllib.parse import urljoin
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from ..model import Catalog
-from ..model.schema.kinds import KIND_BY_PLURAL
 from ..model.schema import LABELS, POWER_CATEGORIES
+from ..model.schema.kinds import KIND_BY_PLURAL
 from ..search.documents import url_of
 from ..model.primitives.text import book_title
 

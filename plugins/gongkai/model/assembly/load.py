@@ -74,7 +74,8 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
 
     records: list[tuple[Kind, Record]] = []
     units_root = root / UNITS_DIR
-    folders = "、".join(k.plural for k in RECORD_KINDS)
+    folders = [k.plural for k in RECORD_KINDS]
+    folders = ", ".join(folders[:-1]) + f" or {folders[-1]}" if len(folders) > 1 else folders[0]
     for unit_dir in sorted(p for p in units_root.iterdir() if p.is_dir()) if units_root.is_dir() else []:
         unit_id = unit_dir.name
         rel_dir = _display(root, unit_dir)
@@ -93,7 +94,7 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
                 kind, slug = KIND_BY_PLURAL[rel[0]], path.stem
             else:
                 problems.append(Problem(_display(root, path), 1, 1, "", "not a place for content",
-                                        f"put it in one of {rel_dir}/{{{folders}}}"))
+                                        f"put it in {rel_dir}/{folders}"))
                 continue
             display = _display(root, path)
             if not SLUG.match(slug):

@@ -72,7 +72,7 @@ class ContentFile:
     source: Source
     data: dict[str, Any]
     body: str
-    text: str = ""  # the whole file, for positions inside values (sensitive.py)
+    text: str = ""  # the whole file, for positions inside values (sensitive/files.py)
 
 
 def read_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:

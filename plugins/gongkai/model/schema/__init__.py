@@ -11,8 +11,8 @@ Imports only the primitives and sensitive layers below it.
 """
 
 from .fields import LABELS, POWER_CATEGORIES, VALIDITY
-from .kinds import KINDS, RECORD_KINDS, Kind, kind_of
+from .kinds import KINDS, RECORD_KINDS, Kind
 from .records import Document, Notice, PowerItem, Record, ServiceGuide, Unit
 
 __all__ = ["Document", "KINDS", "Kind", "LABELS", "Notice", "POWER_CATEGORIES", "PowerItem", "RECORD_KINDS",
-           "Record", "ServiceGuide", "Unit", "VALIDITY", "kind_of"]
+           "Record", "ServiceGuide", "Unit", "VALIDITY"]

@@ -56,10 +56,3 @@ KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE)
 RECORD_KINDS = tuple(k for k in KINDS if k is not UNIT)  # the kinds a unit's folder holds
 KIND_BY_NAME = {k.name: k for k in KINDS}
 KIND_BY_PLURAL = {k.plural: k for k in KINDS}
-
-
-def kind_of(record: Record) -> Kind:
-    return _BY_SCHEMA[type(record)]
-
-
-_BY_SCHEMA = {k.schema: k for k in KINDS}
