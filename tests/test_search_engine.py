@@ -15,6 +15,7 @@ from gongkai.model import load_catalog
 from gongkai.search.documents import search_documents
 from gongkai.search.archive import MAX_QUERY, PAGE_SIZE, Archive, QueryError
 from gongkai.search.index import update_index
+from gongkai.search import scoring
 from search_eval import evaluate, load_queries, page_key
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -299,7 +300,7 @@ def test_scores_are_whooshs(archive):
             if query is None:
                 continue
             matched, tier = archive._match(searcher, found, None)
-            ours = archive._scores(searcher, query, matched)
+            ours = archive._scorer.scores(searcher, query, matched)
             theirs = {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
             assert set(ours) == set(theirs), text
             for docnum, score in theirs.items():
@@ -312,7 +313,7 @@ def test_whoosh_top_n_agrees_with_full_scoring(archive):
         for labelled in load_queries()[:40]:
             query, found, marks = archive._query(labelled.query)
             full = [round(hit.score, 9) for hit in searcher.search(query, limit=None)][:10]
-            top = [round(hit.score, 9) for hit in archive._top(searcher, query, 10)]
+            top = [round(hit.score, 9) for hit in scoring.top(searcher, query, 10)]
             assert top == full, labelled.query
 
 
@@ -371,7 +372,7 @@ def test_an_index_of_several_segments_answers_alike(sample, archive, tmp_path, m
             for labelled in load_queries()[:20]:
                 query, found, marks = several._query(labelled.query)
                 matched, tier = several._match(searcher, found, None)
-                ours = several._scores(searcher, query, matched)
+                ours = several._scorer.scores(searcher, query, matched)
                 theirs = {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
                 assert set(ours) == set(theirs)
                 assert all(ours[d] == pytest.approx(s, rel=1e-9) for d, s in theirs.items()), labelled.query

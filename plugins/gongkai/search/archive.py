@@ -3,44 +3,37 @@ their total and facet counts.
 
 User input is never handed to a query parser: queries are built from the normalised terms
 (search.analysis), so no syntax can make one malformed or expensive; length and term count are
-capped (MAX_QUERY, MAX_TERMS), and a query still running after TIME_LIMIT is refused. Filters
-(unit, category, kind, year, validity) must name something that exists, or the QueryError says
-what was meant.
+capped (MAX_QUERY, MAX_TERMS), and a query still running after search.scoring.TIME_LIMIT is
+refused. Filters (unit, category, kind, year, validity) must name something that exists, or the
+QueryError says what was meant.
 
 A query is an Or of clauses that say what matches (its words in the title, a unit's names or the
 text; the synonyms of its words; exact lookups of a 文号, 索引号 or 事项编码, and the texts citing a
 文号), AndMaybe'd with boosts that only reorder (the units it names; every word present): its
 QueryPlan. The matches are ranked in two tiers: first those a selective clause found (a word few
 documents have, an exact lookup), then those only common words found; each tier by whoosh's
-BM25F, which the archive computes over whoosh's postings for just the documents it ranks
-(whoosh's matcher tree costs time for every clause at every document: 10-20x slower at 10,000
-items). Facets are counted from columns of each document's values kept in memory, and each hit
-carries a snippet of its text with the query's words marked.
+BM25F, computed from the postings for just the documents ranked (search.scoring). Facets are
+counted from columns of each document's values kept in memory, and each hit carries a snippet of
+its text with the query's words marked.
 
-An Archive is shared between threads: its searchers are pooled, its caches locked, and a query's
-deadline is kept per thread.
+An Archive is shared between threads: its searchers are pooled, and its Scorer locks the cache of
+postings and keeps a query's deadline per thread.
 """
 
 from __future__ import annotations
 
-import bisect
 import collections
 import contextlib
 import functools
 import json
 import queue
 import re
-import threading
-import time
 import unicodedata
-from array import array
 from html import escape
 from pathlib import Path
 from typing import NamedTuple
 
-from whoosh import collectors, scoring
 from whoosh import index as whoosh_index
-from whoosh.collectors import TimeLimit
 from whoosh.query import And, AndMaybe, Or, Query, Term, Wildcard
 
 from ..model.primitives.problems import did_you_mean
@@ -49,14 +42,13 @@ from ..model.schema import VALIDITY
 from .analysis import DOC_NO_IN_QUERY, STOP_WORDS, printable_text, terms, words
 from .documents import KIND_LABELS
 from .index import FIELDS
+from .scoring import OutOfTime, Scorer
 
 MAX_QUERY = 200
 MAX_TERMS = 32
 PAGE_SIZE = 10
-TIME_LIMIT = 2.0  # seconds a query may take to match and score
 SNIPPET_SCAN = 20_000  # characters of a text searched for a snippet
 SEARCHER_POOL = 32  # open searchers kept for reuse (one per concurrent query)
-POSTING_CACHE = 512  # terms whose postings are kept in memory (common words recur in queries)
 UNIT_BOOST = 3.0  # a record of a unit the query names
 # A clause matching at most this many documents (or share of them) is selective: what it finds
 # ranks before what only common words find.
@@ -122,32 +114,18 @@ class Archive:
                            for uid, u in self.units.items()}
         self._pool: queue.LifoQueue = queue.LifoQueue()
         self._filters: dict[tuple[str, str], frozenset[int]] = {}
-        self._weighting = scoring.BM25F()
-        self._lengths: dict[str, list[int]] = {}
-        self._lock = threading.Lock()
-        self._local = threading.local()  # the deadline of the query this thread is answering
-        self._posting_cache: collections.OrderedDict = collections.OrderedDict()
-        with self._searcher() as searcher:
+        with self.ix.reader() as reader:
             # Each document's facet values, by document number: facet counts without whoosh's
             # per-query categorizers (which dominate the time of a query at 10,000 documents).
-            self._columns = {name: self._column(searcher, name) for name in FACETS}
-            reader = searcher.reader()
-            # Every document's field lengths, by document number, for scoring.
-            self._lengths = {name: [length for leaf, offset in _leaves(reader)
-                                    for length in map(functools.partial(leaf.doc_field_length, fieldname=name,
-                                                                        default=1), range(leaf.doc_count_all()))]
-                             for name, field_type in self.ix.schema.items() if field_type.scorable}
-            if reader.is_atomic():  # whoosh's own scoring (tests) reads them too
-                self._weighting = _Weighting(self._lengths)
-        while not self._pool.empty():  # the searcher made before the weighting was chosen
-            self._pool.get_nowait().close()
+            self._columns = {name: self._column(reader, name) for name in FACETS}
+            self._scorer = Scorer(reader, self.ix.schema)
 
     @contextlib.contextmanager
     def _searcher(self):
         try:
             searcher = self._pool.get_nowait()
         except queue.Empty:
-            searcher = self.ix.searcher(weighting=self._weighting)
+            searcher = self.ix.searcher(weighting=self._scorer.weighting)
         try:
             yield searcher
         finally:
@@ -165,8 +143,7 @@ class Archive:
         self.ix.close()
 
     @staticmethod
-    def _column(searcher, name: str) -> list[str]:
-        reader = searcher.reader()
+    def _column(reader, name: str) -> list[str]:
         values = [""] * reader.doc_count_all()
         for value in reader.field_terms(name):
             for docnum in reader.postings(name, value).all_ids():
@@ -332,13 +309,13 @@ class Archive:
                 ranked = sorted(matched, key=lambda d: (-int(years[d] or 0), d))[start:start + PAGE_SIZE]
                 hits = [self._hit(searcher.stored_fields(d), plan.marks) for d in ranked]
             else:
-                self._local.deadline = time.monotonic() + TIME_LIMIT
                 try:
-                    matched, tier = self._match(searcher, plan.matching, allowed)
-                    hits = [self._hit(fields, plan.marks)
-                            for fields in self._rank(searcher, plan.ranking, matched, tier, start)]
-                finally:  # the bound is this query's: a thread's next call must not inherit it
-                    self._local.deadline = float("inf")
+                    with self._scorer.time_bound():
+                        matched, tier = self._match(searcher, plan.matching, allowed)
+                        hits = [self._hit(fields, plan.marks)
+                                for fields in self._rank(searcher, plan.ranking, matched, tier, start)]
+                except OutOfTime:
+                    raise QueryError("the query took too long; use fewer or more specific words") from None
         return {"total": len(matched), "page": page, "hits": hits, "facets": self._facets(matched)}
 
     def _match(self, searcher, found, allowed) -> tuple[set[int], set[int] | None]:
@@ -352,9 +329,9 @@ class Archive:
         tier: set[int] = set()
         title_sets: list[set[int]] = []
         for clause in found.subqueries:
-            self._in_time()
+            self._scorer.in_time()
             if isinstance(clause, Term):
-                docs = self._postings(searcher, clause.fieldname, clause.text)[0]
+                docs = self._scorer.postings(searcher, clause.fieldname, clause.text)[0]
             else:
                 docs = list(clause.docs(searcher))
             matched.update(docs)
@@ -384,120 +361,9 @@ class Archive:
             if len(ranked) + len(docs) <= start:  # a whole tier before the page: skip, unscored
                 ranked += sorted(docs)
                 continue
-            scores = self._scores(searcher, query, docs)
+            scores = self._scorer.scores(searcher, query, docs)
             ranked += sorted(docs, key=lambda d: (-scores.get(d, 0.0), d))
         return [searcher.stored_fields(d) for d in ranked[start:end]]
-
-    # --- scoring --------------------------------------------------------------------------------
-    # whoosh's BM25F, computed for a given set of documents straight from the postings (read a
-    # block at a time and cached) instead of by whoosh's matcher tree, whose cost grows with the
-    # number of clauses for every document visited: 10-20x faster for the queries people type.
-    # tests/test_search_engine.py checks that the scores are whoosh's.
-
-    def _in_time(self) -> None:
-        """The bound on a query's cost: a query still running after TIME_LIMIT is refused."""
-        if time.monotonic() > getattr(self._local, "deadline", float("inf")):
-            raise QueryError("the query took too long; use fewer or more specific words")
-
-    def _postings(self, searcher, field: str, text: str) -> tuple[array, array]:
-        """The document numbers and weights of a term's postings."""
-        key = (field, text)
-        with self._lock:
-            cached = self._posting_cache.get(key)
-            if cached is not None:
-                self._posting_cache.move_to_end(key)
-                return cached
-        ids, weights = array("i"), array("f")
-        for leaf, offset in _leaves(searcher.reader()):
-            if key not in leaf:
-                continue
-            matcher = leaf.postings(field, text)
-            if all(hasattr(matcher, a) for a in ("_read_ids", "_read_weights", "_next_block", "_ids", "_weights")):
-                while matcher.is_active():  # whoosh3's leaf matcher: a block at a time
-                    matcher._read_ids()
-                    matcher._read_weights()
-                    ids.extend([d + offset for d in matcher._ids] if offset else matcher._ids)
-                    weights.extend(matcher._weights)
-                    matcher._next_block()
-            else:
-                for docnum, weight in matcher.items_as("weight"):
-                    ids.append(docnum + offset)
-                    weights.append(weight)
-        with self._lock:
-            self._posting_cache[key] = (ids, weights)
-            while len(self._posting_cache) > POSTING_CACHE:
-                self._posting_cache.popitem(last=False)
-        return ids, weights
-
-    def _scores(self, searcher, query, docs: set[int]) -> dict[int, float]:
-        """{document: score} of the documents of `docs` the query matches, as whoosh scores them."""
-        self._in_time()
-        boost = getattr(query, "boost", 1.0)
-        if isinstance(query, Term):
-            ids, weights = self._postings(searcher, query.fieldname, query.text)
-            if len(docs) * 16 < len(ids):
-                found = []
-                for docnum in docs:
-                    i = bisect.bisect_left(ids, docnum)
-                    if i < len(ids) and ids[i] == docnum:
-                        found.append((docnum, weights[i]))
-            else:
-                found = [(d, w) for d, w in zip(ids, weights) if d in docs]
-            if not found:
-                return {}
-            if not searcher.schema[query.fieldname].scorable:
-                return {d: w * boost for d, w in found}
-            idf = searcher.idf(query.fieldname, query.text)
-            average = searcher.avg_field_length(query.fieldname) or 1
-            lengths = self._lengths.get(query.fieldname)
-            length = lengths.__getitem__ if lengths else (lambda d: searcher.doc_field_length(d, query.fieldname, 1))
-            b, k1 = self._weighting.B, self._weighting.K1
-            return {d: scoring.bm25(idf, w, length(d), average, b, k1) * boost for d, w in found}
-        if isinstance(query, AndMaybe):
-            first = self._scores(searcher, query.a, docs)
-            more = self._scores(searcher, query.b, set(first)) if first else {}
-            return {d: score + more.get(d, 0.0) for d, score in first.items()}
-        if isinstance(query, And):
-            parts = []
-            for sub in query.subqueries:
-                part = self._scores(searcher, sub, docs)
-                if not part:
-                    return {}
-                parts.append(part)
-                docs = docs & part.keys()
-            return {d: sum(part[d] for part in parts) * boost for d in docs}
-        if isinstance(query, Or):
-            total: dict[int, float] = {}
-            for sub in query.subqueries:
-                for d, score in self._scores(searcher, sub, docs).items():
-                    total[d] = total.get(d, 0.0) + score
-            return {d: score * boost for d, score in total.items()} if boost != 1.0 else total
-        if isinstance(query, Wildcard):
-            found = set()
-            for text in query._btexts(searcher.reader()):
-                text = searcher.schema[query.fieldname].from_bytes(text) if isinstance(text, bytes) else text
-                found.update(self._postings(searcher, query.fieldname, text)[0])
-            if query.constantscore:
-                return {d: boost for d in found & docs}
-            field = searcher.schema[query.fieldname]
-            texts = [field.from_bytes(t) if isinstance(t, bytes) else t for t in query._btexts(searcher.reader())]
-            return self._scores(searcher, Or([Term(query.fieldname, t) for t in texts], boost=boost), docs)
-        # Anything else: whoosh scores it, over these documents.
-        return {hit.docnum: hit.score for hit in self._top(searcher, query, len(docs) or 1, allowed=docs)}
-
-    @staticmethod
-    def _top(searcher, query, limit: int, allowed=None) -> list:
-        """whoosh's own top documents (several segments; and the tests, to check _scores)."""
-        top = collectors.TopCollector(limit=limit)
-        # Not whoosh's matcher replacement: with AndMaybe over boosted compound queries it drops
-        # documents that belong at the top (whoosh3 0.x); block skipping stays.
-        top.replace = 0
-        collector = collectors.FilterCollector(top, allow=allowed) if allowed is not None else top
-        try:
-            searcher.search_with_collector(query, TimeLimitCollector(collector, TIME_LIMIT))
-        except TimeLimit:
-            raise QueryError("the query took too long; use fewer or more specific words") from None
-        return list(collector.results())
 
     def _facets(self, matched) -> dict[str, dict[str, int]]:
         counts = {}
@@ -516,30 +382,6 @@ class Archive:
                 "unit": hit["unit_name"], "category": hit.get("category", ""),
                 "doc_no": hit.get("doc_no", ""), "code": hit.get("code", ""),
                 "snippet": snippet(hit.get("text", "") or hit["title"], marks)}
-
-
-def _leaves(reader) -> list[tuple[object, int]]:
-    """The segment readers of a reader, each with the number of its first document."""
-    return [(reader, 0)] if reader.is_atomic() else list(reader.leaf_readers())
-
-
-class _Weighting(scoring.BM25F):
-    """BM25F with the documents' field lengths read from lists in memory rather than from the
-    index file for every posting scored (a third of the time of a query with common words)."""
-
-    def __init__(self, lengths: dict[str, list[int]]):
-        super().__init__()
-        self.lengths = lengths
-
-    def scorer(self, searcher, fieldname, text, qf=1):
-        scorer = super().scorer(searcher, fieldname, text, qf=qf)
-        if fieldname in self.lengths and isinstance(scorer, scoring.BM25FScorer):
-            scorer.dfl = self.lengths[fieldname].__getitem__
-        return scorer
-
-
-def TimeLimitCollector(collector, seconds: float):
-    return collectors.TimeLimitCollector(collector, timelimit=seconds, use_alarm=False)
 
 
 @functools.lru_cache(maxsize=65536)
