@@ -20,7 +20,7 @@ from ..primitives.frontmatter import Source, load_content_file, parse_yaml, read
 from ..primitives.problems import Problem, Severity, sort_problems
 from ..primitives.text import reference_key
 from ..schema.fields import is_public_contact
-from ..schema.kinds import DOCUMENT, KIND_BY_PLURAL, RECORD_KINDS, UNIT, UNIT_FILE, UNITS_DIR, Kind
+from ..schema.kinds import DOCUMENT, RECORD_KINDS, UNIT, UNIT_FILE, UNITS_DIR, Kind
 from ..schema.placeholders import PLACEHOLDER, covered, unfilled
 from ..schema.procedure import TEMPLATES_DIR, check_fences, check_procedure, load_templates
 from ..schema.records import Document, PowerItem, Record, Unit
@@ -74,8 +74,9 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
 
     records: list[tuple[Kind, Record]] = []
     units_root = root / UNITS_DIR
-    folders = [k.plural for k in RECORD_KINDS]
-    folders = ", ".join(folders[:-1]) + f" or {folders[-1]}" if len(folders) > 1 else folders[0]
+    kind_folders = {k.plural: k for k in RECORD_KINDS}  # a unit's folder holds one folder per kind
+    *others, last = kind_folders
+    folders = f"{', '.join(others)} or {last}" if others else last
     for unit_dir in sorted(p for p in units_root.iterdir() if p.is_dir()) if units_root.is_dir() else []:
         unit_id = unit_dir.name
         rel_dir = _display(root, unit_dir)
@@ -90,8 +91,8 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
             rel = path.relative_to(unit_dir).parts
             if rel == (UNIT_FILE,):
                 kind, slug = UNIT, unit_id
-            elif len(rel) == 2 and rel[0] in KIND_BY_PLURAL and KIND_BY_PLURAL[rel[0]] is not UNIT:
-                kind, slug = KIND_BY_PLURAL[rel[0]], path.stem
+            elif len(rel) == 2 and rel[0] in kind_folders:
+                kind, slug = kind_folders[rel[0]], path.stem
             else:
                 problems.append(Problem(_display(root, path), 1, 1, "", "not a place for content",
                                         f"put it in {rel_dir}/{folders}"))
