@@ -44,7 +44,7 @@ def docs(catalog):
 def searchable(doc) -> str:
     """What a record is found by, normalised: title, codes, unit, names and text."""
     return search_text(" ".join([doc.title, doc.code, doc.doc_no, doc.doc_no_key, doc.index_no, doc.unit_name,
-                                 doc.aliases, bs.plain_text(doc.text)]))
+                                 doc.aliases, bs.markdown_to_text(doc.text)]))
 
 
 # --- Python: the map, tokens, the index files ---------------------------------------------------
@@ -154,7 +154,7 @@ def test_the_index_finds_what_the_records_contain(docs):
 
 
 def test_markdown_is_read_as_text():
-    text = bs.plain_text("## 一、目标\n| 规章 | 0 |\n|---|---|\n| 文件 | 9 |\n**重点**见[附件](a.pdf)，面积<500平方米<br>")
+    text = bs.markdown_to_text("## 一、目标\n| 规章 | 0 |\n|---|---|\n| 文件 | 9 |\n**重点**见[附件](a.pdf)，面积<500平方米<br>")
     assert "|" not in text and "---" not in text and "#" not in text and "**" not in text
     assert "见附件" in text and "面积<500平方米" in text and "<br>" not in text
 

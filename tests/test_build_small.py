@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
-from conftest import SMALL_SITE, mkdocs_build
+import pytest
+import yaml
+
+from conftest import BUILD_EPOCH, SMALL_SITE, mkdocs_build, write_site
 from html_dom import load
 
 
@@ -85,3 +89,64 @@ def test_a_plugin_without_the_catalog_plugin_says_so(fresh_site: Path):
     # The first plugin that needs the catalog says so (gongkai/history does in on_config).
     assert re.search(r"gongkai/(search|history) needs the gongkai/catalog plugin: list it first", result.output)
     assert "Traceback" not in result.output
+
+
+# --- in one process, as `mkdocs serve` rebuilds: each build takes its own date ----------------------
+
+@pytest.fixture
+def environment_kept():
+    """The process environment as it was before the test (in-process builds change it)."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+def build_in_process(root: Path):
+    """One build as `mkdocs serve` makes each: the configuration loaded anew (new plugin
+    instances), in this process and so in this process's environment. Returns the catalog plugin."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(root / "mkdocs.yml"))
+    build(config)
+    return config.plugins["gongkai/catalog"]
+
+
+def site_dates(root: Path) -> set[str]:
+    """The dates the built site shows: MkDocs' in the sitemap, the catalog's in the footer (本站更新)."""
+    site = root / "site"
+    dates = re.findall(r"<lastmod>([^<]+)</lastmod>", (site / "sitemap.xml").read_text(encoding="utf-8"))
+    footer = re.findall(r'class="gk-updated">本站更新：<time datetime="([^"]+)"', (site / "index.html").read_text(encoding="utf-8"))
+    assert dates and footer
+    return set(dates + footer)
+
+
+def test_each_build_in_one_process_takes_its_own_date(tmp_path: Path, environment_kept):
+    """The build date comes from the last commit and pins SOURCE_DATE_EPOCH for MkDocs (the
+    sitemap). A value Gongkai set on an earlier build of the process is its own, and replaced:
+    after a new commit, the next build is dated by it. One the user set stays for every build."""
+    from test_history import XK, commit, edit, git
+
+    root = write_site(tmp_path / "county")
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"] = ["gongkai/catalog"]  # only the catalog pins the date: the others would slow this down
+    config["site_url"] = "https://www.example.gov.cn/"  # without one MkDocs' sitemap lists no page
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (root / ".gitignore").write_text("site/\n.cache/\n", encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "2025-01-10", "建立测试县权责清单")
+    os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+    assert build_in_process(root).catalog.build_date.isoformat() == "2025-01-10"
+    assert site_dates(root) == {"2025-01-10"}
+    edit(root, XK, "promised_limit: 10", "promised_limit: 5")
+    commit(root, "2025-03-01", "压缩建设工程规划许可承诺时限")
+    assert build_in_process(root).catalog.build_date.isoformat() == "2025-03-01"
+    assert site_dates(root) == {"2025-03-01"}
+
+    os.environ["SOURCE_DATE_EPOCH"] = BUILD_EPOCH  # the user's (2026-11-21): it dates every build
+    for _ in range(2):
+        assert build_in_process(root).catalog.build_date.isoformat() == "2026-11-21"
+        assert site_dates(root) == {"2026-11-21"}
+        assert os.environ["SOURCE_DATE_EPOCH"] == BUILD_EPOCH

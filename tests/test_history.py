@@ -160,7 +160,7 @@ def test_history_follows_renames_and_attributes_merges(repo):
     # Deleted and added again: the new file's history starts at its re-addition.
     qr = history.revisions("units/county/powers/QR-001.md")
     assert [r.commit for r in qr] == [commits["readd"]] and qr[0].status == "A"
-    history.describe(["units/zrj/powers/XK-001.md", "units/zrj/powers/CF-001.md", "units/zrj/powers/jc-land.md"])
+    history.read_field_changes(["units/zrj/powers/XK-001.md", "units/zrj/powers/CF-001.md", "units/zrj/powers/jc-land.md"])
     xk = history.revisions("units/zrj/powers/XK-001.md")
     assert [c.text for c in xk[0].changes] == ["承诺时限 10 → 5 个工作日"]
     assert xk[0].date.isoformat() == "2025-03-01"
@@ -229,7 +229,7 @@ def test_merges_described_by_their_merged_commits(tmp_path):
     guide = history.revisions("units/zrj/guides/xk-001.md")
     assert guide[0].subject == "Merge pull request #14 from li/pr-3"
     # The field changes are still those against the merge's first parent, all side commits together.
-    history.describe(["units/zrj/powers/XK-001.md"])
+    history.read_field_changes(["units/zrj/powers/XK-001.md"])
     assert [c.text for c in xk[0].changes] == ["法定时限 20 → 15 个工作日", "承诺时限 10 → 6 个工作日"]
 
 
@@ -565,7 +565,7 @@ def test_history_masks_what_the_checks_never_saw(tmp_path):
 
 
 def test_masked_text():
-    from gongkai.history.git import masked_text
+    from gongkai.history.diff import masked_text
 
     assert masked_text("王五 13912341024") == ("王五 139****1024", ["手机号码 '139****1024'"])
     assert masked_text("监督电话 13912341024", contact=True) == ("监督电话 13912341024", [])

@@ -195,7 +195,8 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _changes(args: argparse.Namespace) -> int:
-    from .history.git import ADJUSTMENT_KINDS, GitError, History, changes_between
+    from .history.adjustments import ADJUSTMENT_KINDS, changes_between
+    from .history.git import GitError, History
 
     content = Path(args.content)
     if not content.is_dir():
@@ -218,7 +219,7 @@ def _changes(args: argparse.Namespace) -> int:
     for change in sorted(changes, key=lambda c: (order.get(c.unit, len(order)), c.unit)):
         by_unit.setdefault(change.unit, []).append(change)
     if args.format == "json":
-        from .history.git import counts_by_category
+        from .history.adjustments import counts_by_category
         from .model.schema import POWER_CATEGORIES
 
         report = {"since": args.since, "until": args.until,

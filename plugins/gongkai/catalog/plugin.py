@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import html
 import logging
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
+from jinja2 import Environment
 from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 from ..atomic import replace_directory
 from ..model import Catalog, load_catalog
@@ -32,7 +39,7 @@ RECORD_PREFIX = "units/"
 DATA_PREFIXES = ("_vocab/", "_procedures/")  # site-wide data, not pages or static files
 
 
-def catalog_of(config, plugin_name: str):
+def catalog_of(config: MkDocsConfig, plugin_name: str) -> Catalog:
     """The Catalog loaded by gongkai/catalog this build: every other plugin reads that one."""
     plugin = config.plugins.get("gongkai/catalog")
     if plugin is None:
@@ -40,16 +47,42 @@ def catalog_of(config, plugin_name: str):
     return plugin.catalog
 
 
+# The SOURCE_DATE_EPOCH that Gongkai put in the environment, when it did. At module level, not
+# on the plugin: `mkdocs serve` loads the configuration, and so new plugin instances, for each
+# rebuild, while the environment lives as long as the process.
+_epoch_set_by_gongkai: str | None = None
+
+
+def _drop_earlier_builds_epoch() -> None:
+    """Take out a SOURCE_DATE_EPOCH that an earlier build of this process set, so that this build
+    takes its own date (from the last commit). One the user set is not Gongkai's: it stays, and
+    dates every build."""
+    if _epoch_set_by_gongkai is not None and os.environ.get("SOURCE_DATE_EPOCH") == _epoch_set_by_gongkai:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def _pin_build_date(date: dt.date) -> None:
+    """MkDocs dates the sitemap from SOURCE_DATE_EPOCH; pin it to the catalog's build date (from
+    the last commit) so the same commit gives the same bytes (DESIGN principle 3)."""
+    global _epoch_set_by_gongkai
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        _epoch_set_by_gongkai = os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(date.timetuple()))
+
+
 class CatalogPlugin(BasePlugin[CatalogConfig]):
     catalog: Catalog
-    pages: dict[str, SitePage]
+    pages: dict[str, SitePage]  # the generated pages by src_uri: records, lists, unit pages
+    # With `atomic`: the site_dir the user configured, while MkDocs writes to site_dir.building
+    # (swapped in on_post_build); None when the build writes in place.
     final_site_dir: str | None = None
+    files: Files  # this build's files, for href() in the templates
 
     # --- configuration: load and check all content before anything is cleaned or rendered ----
-    def on_config(self, config):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not self.config.enabled:
             return config
         self.final_site_dir = None
+        _drop_earlier_builds_epoch()  # before load_catalog: build_date() reads SOURCE_DATE_EPOCH first
         catalog, problems = load_catalog(config.docs_dir)
         for problem in problems:
             if problem.severity is Severity.WARNING:
@@ -60,9 +93,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                 "Gongkai: the content has {} error(s); site/ was left as it was.\n{}".format(
                     len(errors), "\n".join(errors)))
         self.catalog = catalog
-        # MkDocs dates the sitemap from SOURCE_DATE_EPOCH; pin it to the catalog's build date
-        # (from the last commit) so the same commit gives the same bytes (DESIGN principle 3).
-        os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(calendar.timegm(catalog.build_date.timetuple()))))
+        _pin_build_date(catalog.build_date)
         self.pages = {page.src_uri: page for page in plan_pages(catalog)}
         if self.config.navigation and config.nav is None:
             config.nav = navigation(catalog)
@@ -73,7 +104,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         return config
 
     # --- files: content files make way for the generated pages --------------------------------
-    def on_files(self, files: Files, config) -> Files:
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
             return files
         published = self.catalog.published_files()
@@ -90,7 +121,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                                         inclusion=InclusionLevel.NOT_IN_NAV))
         return files
 
-    def on_page_markdown(self, markdown: str, page, config, files):
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self.pages.get(page.file.src_uri)
         if spec is not None:
             # Material prints the title unescaped; content text like 面积<500平方米 must survive.
@@ -101,7 +132,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         return markdown
 
     # --- templates: every page sees the catalog, its own data and a link helper -----------------
-    def on_env(self, env, config, files):
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         # MkDocs renders with autoescape off, as Material's templates expect; ours print content
         # written by editors, so they are compiled with autoescape on.
         material_autoescape = env.autoescape
@@ -115,17 +146,18 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.files = files
         return env
 
-    def on_page_context(self, context, page, config, nav):
+    def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
         spec = self.pages.get(page.file.src_uri)
         context["gk"] = spec.data if spec is not None else {}
         context["href"] = self._linker(page)
         return context
 
-    def _linker(self, page):
+    def _linker(self, page: Page) -> Callable[[Record | str], str]:
         """href(target): a relative link from this page to a record or a site path."""
         files = self.files
 
-        def href(target) -> str:
+        def href(target: Record | str) -> str:
             path = target.page if isinstance(target, Record) else str(target)
             file = files.get_file_from_path(path)
             url = file.url if file is not None else path
@@ -134,14 +166,16 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         return href
 
     # --- output: swap the finished site in, or leave the previous one untouched -----------------
+    # Last of all plugins: the others (search, export) still write into the staging directory in
+    # their on_post_build, and the site is swapped in only once everything is there.
     @event_priority(-100)
-    def on_post_build(self, config):
+    def on_post_build(self, config: MkDocsConfig) -> None:
         if not self.final_site_dir:
             return
         replace_directory(Path(config.site_dir), Path(self.final_site_dir))
         config.site_dir = self.final_site_dir
 
-    def on_build_error(self, error):
+    def on_build_error(self, error: Exception) -> None:
         if self.final_site_dir:
             staging = self.final_site_dir.rstrip("/\\") + ".building"
             shutil.rmtree(staging, ignore_errors=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 
 from ..catalog.plugin import catalog_of
@@ -19,7 +20,7 @@ log = logging.getLogger("mkdocs.plugins.gongkai.export")
 
 
 class ExportPlugin(BasePlugin[ExportConfig]):
-    def on_post_build(self, config):
+    def on_post_build(self, config: MkDocsConfig) -> None:
         """Runs before gongkai/catalog swaps the finished site in (that one runs last)."""
         if not (self.config.enabled and self.config.downloads):
             return

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from html import escape
 
+from jinja2 import Environment
 from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
 
 from ..catalog.plugin import catalog_of
+from ..model.assembly.catalog import Catalog
 from ..model.schema.procedure import Flow, check_procedure, parse_fence
 from ..model.schema import Record
 from .config import FlowchartConfig
@@ -18,24 +22,30 @@ TITLE = "\x00title\x00"  # stands for the chart's title in a cached drawing
 
 
 class FlowchartPlugin(BasePlugin[FlowchartConfig]):
-    def on_config(self, config):
+    # This build's config: the fence formatter and the templates' flowchart() run long after
+    # on_config, and find the Catalog through it.
+    mkdocs_config: MkDocsConfig
+    # Drawings by Flow.key(), the title left as TITLE: items that share a procedure are drawn once.
+    cache: dict[tuple, str]
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not self.config.enabled:
             return config
         self.mkdocs_config = config
-        self.cache: dict[tuple, str] = {}
+        self.cache = {}
         if SUPERFENCES not in config.markdown_extensions:
             config.markdown_extensions.append(SUPERFENCES)
         fences = config.mdx_configs.setdefault(SUPERFENCES, {}).setdefault("custom_fences", [])
         fences.append({"name": self.config.fence, "class": "gk-procedure", "format": self._format_fence})
         return config
 
-    def on_env(self, env, config, files):
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         if self.config.enabled:
             env.globals["flowchart"] = self._record_chart
         return env
 
     # --- drawing -------------------------------------------------------------------------------
-    def _catalog(self):
+    def _catalog(self) -> Catalog:
         return catalog_of(self.mkdocs_config, "gongkai/flowchart")
 
     def _figure(self, flow: Flow, title: str) -> str:

@@ -22,7 +22,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from ..model.primitives.problems import Problem, Severity
-from .sanitizer import _SCHEME, _STYLE_LOADS, TAGS, sanitize, sanitize_tag, safe_url
+from .sanitizer import ABSOLUTE_URL, STYLE_LOADS, TAGS, safe_url, sanitize, sanitize_tag
 
 # What `gongkai check` converts bodies with: the sample site's extensions that change what
 # counts as raw HTML (md_in_html) or keep it out of the stash's reach (fences).
@@ -189,11 +189,11 @@ class _CheckAttributes(Treeprocessor):
     def _unsafe(element: Element, name: str, value: str) -> str | None:
         if name.startswith("on"):
             return "event handler"
-        if name == "style" and _STYLE_LOADS.search(html.unescape(value)):
+        if name == "style" and STYLE_LOADS.search(html.unescape(value)):
             return "style that loads"
         if name in URL_ATTRIBUTES:
             url = plain_url(value)
-            if element.tag == "img" and name == "src" and _SCHEME.match(url):
+            if element.tag == "img" and name == "src" and ABSOLUTE_URL.match(url):
                 return "image from elsewhere"
             if not safe_url(url):
                 return "address"

@@ -8,7 +8,10 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 from ..catalog.plugin import catalog_of
 from ..model.primitives.problems import Problem, Severity
@@ -19,43 +22,48 @@ log = logging.getLogger("mkdocs.plugins.gongkai.guard")
 
 
 class GuardPlugin(BasePlugin[GuardConfig]):
+    # The Markdown extension added to this build's config: it sanitises while each page converts
+    # and keeps a report of what it removed, read (and reset) once the page is done.
     extension: GuardExtension
+    # Page src_uri → (the file to name in warnings, lines above the page's Markdown in it), so a
+    # warning points at the line of the content file, not of the generated page.
+    origins: dict[str, tuple[str, int]]
 
-    def on_config(self, config):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not self.config.enabled:
             return config
         self.extension = GuardExtension()
         config.markdown_extensions.append(self.extension)
         return config
 
-    def on_files(self, files, config):
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Where each page's Markdown starts in its source file, for located warnings."""
         if not self.config.enabled:
             return files
         content = Path(config.docs_dir)
         # Sanitising needs no Catalog; with one, record pages point into their content files.
         records = catalog_of(config, "gongkai/guard").records() if "gongkai/catalog" in config.plugins else []
-        self.origins: dict[str, tuple[str, int]] = {
+        self.origins = {
             record.page: (record.source.path, record.source.body_line - 1) for record in records}
         for file in files.documentation_pages():
             if file.src_uri not in self.origins and file.abs_src_path:
                 self.origins[file.src_uri] = (f"{content.name}/{file.src_uri}", _front_matter_lines(file.abs_src_path))
         return files
 
-    def on_page_markdown(self, markdown, page, config, files):
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.config.enabled:
             self.extension.reset()
             self._plain_meta(page)
         return markdown
 
-    def _plain_meta(self, page) -> None:
+    def _plain_meta(self, page: Page) -> None:
         """MkDocs and Material print these meta values into the page as they are (the <title>,
         the header, the <h1>, <meta name="description">): they are made plain text."""
         for key in PRINTED_META:
             value = page.meta.get(key)
             if not isinstance(value, str) or not _MARKUP.search(value):
                 continue
-            text, tags = plain_text(value)
+            text, tags = strip_markup(value)
             page.meta[key] = text
             if tags:
                 path = self.origins.get(page.file.src_uri, (page.file.src_uri, 0))[0]
@@ -63,7 +71,7 @@ class GuardPlugin(BasePlugin[GuardConfig]):
                 log.warning(Problem(path, line, column, key, "markup removed: " + ", ".join(tags),
                                     f"write the {key} as plain text", Severity.WARNING).format())
 
-    def on_page_content(self, html, page, config, files):
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if not self.config.enabled:
             return html
         path, offset = self.origins.get(page.file.src_uri, (page.file.src_uri, 0))
@@ -99,7 +107,7 @@ class _Text(HTMLParser):
         self.tags.append("<!-- comment -->")
 
 
-def plain_text(value: str) -> tuple[str, list[str]]:
+def strip_markup(value: str) -> tuple[str, list[str]]:
     """The text of a meta value, tags dropped and escaped for printing; and the tags dropped."""
     parser = _Text()
     parser.feed(value)

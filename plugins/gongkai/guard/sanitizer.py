@@ -23,19 +23,23 @@ ATTRIBUTES["details"] = {"open"}
 ATTRIBUTES["img"] = ATTRIBUTES.get("img", set()) | {"title", "loading"}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 DROP_WITH_CONTENT = {"script", "style"}
-_STYLE_LOADS = re.compile(r"url\s*\(|expression\s*\(|@import|javascript:", re.IGNORECASE)
-_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):|^\s*//")
+# A style attribute that makes the browser load something (or run script, in old browsers).
+STYLE_LOADS = re.compile(r"url\s*\(|expression\s*\(|@import|javascript:", re.IGNORECASE)
+# An address with a scheme (group 1: http, data, javascript …) or protocol-relative (//host):
+# one that may point off the site. A relative address, the site's own, does not match.
+ABSOLUTE_URL = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):|^\s*//")
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
-    if attribute == "style" and _STYLE_LOADS.search(value):
+    if attribute == "style" and STYLE_LOADS.search(value):
         return None
-    if tag == "img" and attribute == "src" and _SCHEME.match(value):
+    if tag == "img" and attribute == "src" and ABSOLUTE_URL.match(value):
         return None  # only images of the site itself: nothing is fetched from elsewhere
     return value
 
 
-def clean(html: str) -> str:
+def strip_unsafe_html(html: str) -> str:
+    """The fragment with everything not allowed above taken out (nh3)."""
     return nh3.clean(html, tags=TAGS, clean_content_tags=DROP_WITH_CONTENT, attributes=ATTRIBUTES,
                      attribute_filter=_attribute_filter, url_schemes=URL_SCHEMES, strip_comments=True,
                      link_rel=None)
@@ -69,16 +73,17 @@ def _inventory(html: str) -> Counter:
 def removed(before: str, after: str) -> list[str]:
     """What sanitising took out, e.g. ['<script>', 'onclick="…" on <img>'], in first-seen order."""
     gone = _inventory(before) - _inventory(after)
-    return [_short(item) for item in gone]
+    return [_truncated(item) for item in gone]
 
 
-def _short(item: str) -> str:
+def _truncated(item: str) -> str:
+    """An item of a removal report cut to 80 characters: an attribute's value may be long."""
     return item if len(item) <= 80 else item[:77] + "…"
 
 
 def sanitize(html: str) -> tuple[str, list[str]]:
     """The fragment made safe, and what was removed (empty when it was already safe)."""
-    cleaned = clean(html)
+    cleaned = strip_unsafe_html(html)
     return cleaned, (removed(html, cleaned) if cleaned != html else [])
 
 
@@ -89,7 +94,7 @@ def sanitize_tag(tag_html: str) -> tuple[str, list[str]]:
     """One inline tag on its own (Markdown stores <sup> and </sup> apart): kept, cleaned or dropped."""
     m = _TAG.match(tag_html)
     if m is None:  # a comment, a processing instruction, a declaration
-        return "", [_short(tag_html.strip())] if tag_html.strip() else []
+        return "", [_truncated(tag_html.strip())] if tag_html.strip() else []
     closing, name = m.group(1), m.group(2).lower()
     if closing:
         return (tag_html, []) if name in TAGS else ("", [f"<{name}>"])
@@ -102,5 +107,5 @@ def sanitize_tag(tag_html: str) -> tuple[str, list[str]]:
 
 def safe_url(url: str) -> bool:
     """Whether a link or image address of Markdown ([x](url)) may stay."""
-    m = _SCHEME.match(url)
+    m = ABSOLUTE_URL.match(url)
     return m is None or (m.group(1) or "").lower() in URL_SCHEMES or url.lstrip().startswith("//")

@@ -111,7 +111,7 @@ _MARKDOWN = [
 ]
 
 
-def plain_text(markdown: str) -> str:
+def markdown_to_text(markdown: str) -> str:
     """Markdown as the text a reader sees (near enough for excerpts and search): no table rules,
     pipes, heading marks, emphasis or link targets."""
     for pattern, replacement in _MARKDOWN:
@@ -194,7 +194,7 @@ def index_files(docs: list[SearchDoc], links: dict[str, str] | None = None) -> d
     postings: dict[str, array] = defaultdict(lambda: array("I"))
     files: dict[str, bytes] = {}
     for number, doc in enumerate(docs):
-        text = plain_text(doc.text or "")
+        text = markdown_to_text(doc.text or "")
         for token, weight in record_tokens(doc, text).items():
             postings[token].append(number * 4 + weight)
         files[f"r/{number // 1000}/{number}.json"] = json.dumps(

@@ -4,18 +4,31 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
 
 from ..catalog.plugin import catalog_of
-from .documents import search_documents, url_of
 from .config import SearchConfig
+from .documents import SearchDoc, search_documents, url_of
+
+if TYPE_CHECKING:  # whoosh is imported only by a build that writes the archive index
+    from .index import IndexBuild
 
 log = logging.getLogger("mkdocs.plugins.gongkai.search")
 
 
 class SearchPlugin(BasePlugin[SearchConfig]):
-    def on_files(self, files, config):
+    # A document's directory URL → the URL MkDocs gives its page in this build (they differ
+    # without use_directory_urls, as in the offline bundle).
+    page_urls: dict[str, str]
+    docs: list[SearchDoc] | None  # this build's search documents; None when disabled
+    # The archive index being written by another process; None when disabled, offline or current.
+    index_build: IndexBuild | None
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         # Search documents carry directory URLs; a build without them (the offline bundle) links
         # each result to the page MkDocs actually wrote.
         self.page_urls = {url_of(f.src_uri): f.url for f in files if f.src_uri.endswith(".md")}
@@ -31,7 +44,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 self.index_build = IndexBuild(index_dir, self.docs, catalog.synonyms)
         return files
 
-    def on_post_build(self, config):
+    def on_post_build(self, config: MkDocsConfig) -> None:
         """Runs before gongkai/catalog swaps the finished site in (that one runs last)."""
         if not self.config.enabled:
             return
@@ -46,6 +59,6 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             browser.build_browser_index(Path(config.site_dir), self.docs, catalog.synonyms,
                                         scripts=self.config.offline, links=links)
 
-    def on_build_error(self, error):
+    def on_build_error(self, error: Exception) -> None:
         if getattr(self, "index_build", None) is not None:
             self.index_build.cancel()

@@ -2,7 +2,8 @@
 
 Every field an editor can write is declared here, so unknown fields are reported with a
 did-you-mean. A record also knows the facts that follow from its own fields (whether it is
-published on a date, the keys a document is referred to by, a notice's last day).
+published on a date, the keys a document is referred to by, a notice's last day, the date it
+carries itself).
 """
 
 from __future__ import annotations
@@ -67,6 +68,11 @@ class Record(Schema):
         """Whether the site built as of `on` publishes it: drafts (`draft: true`, a field of every
         kind but the unit) never are."""
         return not getattr(self, "draft", False)
+
+    @property
+    def own_date(self) -> dt.date | None:
+        """The date it carries itself, if any: its 最后更新 on a site built outside git."""
+        return None
 
 
 class Contact(Schema):
@@ -184,6 +190,11 @@ class PowerItem(Record):
     def page_title(self) -> str:
         return self.name
 
+    @property
+    def own_date(self) -> dt.date | None:
+        """The date of its last status change."""
+        return max(s.date for s in self.status) if self.status else None
+
 
 class ServiceGuide(Record):
     """办事指南."""
@@ -204,6 +215,10 @@ class ServiceGuide(Record):
     updated: Date | None = None
     procedure: Procedure | None = None
     draft: bool = False
+
+    @property
+    def own_date(self) -> dt.date | None:
+        return self.updated
 
 
 class Attachment(Schema):
@@ -247,6 +262,10 @@ class Document(Record):
         """The keys other documents refer to it by: its 文号 and 索引号 (text.reference_key)."""
         return [reference_key(k) for k in (self.doc_no, self.index_no) if k]
 
+    @property
+    def own_date(self) -> dt.date | None:
+        return self.published
+
 
 class Notice(Record):
     """公示/公告 with a start and an end (or a period in days)."""
@@ -274,5 +293,9 @@ class Notice(Record):
 
     def is_current(self, on: dt.date) -> bool:
         return self.start <= on <= self.last_day
+
+    @property
+    def own_date(self) -> dt.date | None:
+        return self.published or self.start
 
 
