@@ -391,6 +391,7 @@ def test_the_index_can_be_built_in_another_process(sample, tmp_path):
     build = IndexBuild(tmp_path / "index", docs, catalog.synonyms)
     assert build.process is not None
     assert build.wait() is True
+    build.publish()
     archive = Archive(tmp_path / "index")
     try:
         assert urls(archive.search("安府发[2021]3号"))[0] == "units/county/documents/2021/2021-qzqd/"

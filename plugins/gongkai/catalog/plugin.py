@@ -25,7 +25,8 @@ from mkdocs.utils.templates import TemplateContext
 from ..atomic import replace_directory
 from ..model import Catalog, load_catalog
 from ..model.primitives.dates import format_date
-from ..model.primitives.problems import Severity, has_errors
+from ..gate.inspect import inspect_site
+from ..model.primitives.problems import Severity, has_errors, sort_problems
 from ..model.schema import LABELS, Record
 from ..model.primitives.text import book_title
 from .chart import category_chart
@@ -168,8 +169,17 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     # --- output: swap the finished site in, or leave the previous one untouched -----------------
     # Last of all plugins: the others (search, export) still write into the staging directory in
     # their on_post_build, and the site is swapped in only once everything is there.
+    # The egress gate judges the finished outputs first: nothing it rejects is swapped in.
     @event_priority(-100)
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        shown_as = Path(self.final_site_dir or config.site_dir).name
+        leaks = inspect_site(self.catalog, self.files, Path(config.site_dir), shown_as)
+        if leaks:
+            kept = f"{shown_as}/ was left as it was" if self.final_site_dir else f"{shown_as}/ holds them: do not publish it"
+            raise PluginError("Gongkai: the egress gate found {} value(s) that readers would receive; {}.\n{}".format(
+                len(leaks), kept, "\n".join(p.format() for p in sort_problems(leaks))))
         if not self.final_site_dir:
             return
         replace_directory(Path(config.site_dir), Path(self.final_site_dir))

@@ -28,8 +28,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from ..model import Catalog
 from ..model.schema import LABELS, POWER_CATEGORIES
-from ..model.schema.kinds import KIND_BY_PLURAL
-from ..search.documents import url_of
+from ..model.schema.kinds import KIND_BY_PLURAL, url_of
 from ..model.primitives.text import book_title
 
 DATA_DIR = "data"

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from ..model import KINDS, Catalog
+from ..model.schema.kinds import url_of
+from ..model.primitives.markup import visible_text
 from ..model.primitives.text import book_title, doc_no_search_key
 
 # The kinds as readers see them in results and filters: the registry's labels.
@@ -39,12 +41,6 @@ class SearchDoc:
         return asdict(self)
 
 
-def url_of(page: str) -> str:
-    """units/x/index.md → units/x/; units/x/powers/A.md → units/x/powers/A/ (directory URLs)."""
-    path = page[: -len(".md")]
-    return path[: -len("index")] if path.endswith("index") else path + "/"
-
-
 def _join(*parts) -> str:
     out = []
     for part in parts:
@@ -62,7 +58,9 @@ def search_documents(catalog: Catalog) -> list[SearchDoc]:
         describe = _DESCRIBERS.get(kind.name, _no_more)
         for record in catalog.of_kind(kind):
             unit = catalog.unit(record.unit_id)
-            fields = {"aliases": _unit_aliases(unit), "text": record.body, **describe(catalog, record)}
+            # The body as its page shows it: comments, scripts and the like are no one's to search.
+            body = visible_text(record.body)
+            fields = {"aliases": _unit_aliases(unit), "text": body, **describe(catalog, record, body)}
             docs.append(SearchDoc(url_of(record.page), kind.name, record.page_title, record.unit_id, unit.name,
                                   **fields))
     return docs
@@ -73,40 +71,40 @@ def _unit_aliases(unit) -> str:
     return " ".join(filter(None, [unit.short_name, *unit.aliases, *unit.plaques]))
 
 
-def _no_more(catalog: Catalog, record) -> dict:
+def _no_more(catalog: Catalog, record, body: str) -> dict:
     return {}
 
 
-def _unit(catalog: Catalog, unit) -> dict:
+def _unit(catalog: Catalog, unit, body: str) -> dict:
     return {"category": unit.type,
             "text": _join(unit.functions, [f"{u.name} {' '.join(u.duties)}" for u in unit.internal_units],
-                          unit.address, unit.phone, unit.supervision_phone, unit.body)}
+                          unit.address, unit.phone, unit.supervision_phone, body)}
 
 
-def _power(catalog: Catalog, item) -> dict:
+def _power(catalog: Catalog, item, body: str) -> dict:
     return {"category": item.category, "code": item.code,
             "text": _join(item.sub_items, [f"{book_title(c.law)}{c.article or ''}" for c in item.basis],
                           item.handled_by, item.conditions, item.materials,
-                          [f"{r.stage} {r.duty}" for r in item.responsibilities], item.fee, item.place, item.body)}
+                          [f"{r.stage} {r.duty}" for r in item.responsibilities], item.fee, item.place, body)}
 
 
-def _guide(catalog: Catalog, guide) -> dict:
+def _guide(catalog: Catalog, guide, body: str) -> dict:
     power = catalog.power_by_code.get(guide.power) if guide.power else None
     return {"category": power.category if power else "", "year": guide.updated.year if guide.updated else None,
             "code": power.code if power else "",
             "text": _join(power.name if power else "", guide.conditions, guide.materials, guide.steps,
-                          guide.place, guide.fee, guide.body)}
+                          guide.place, guide.fee, body)}
 
 
-def _document(catalog: Catalog, doc) -> dict:
+def _document(catalog: Catalog, doc, body: str) -> dict:
     return {"category": doc.topic, "year": doc.published.year, "doc_no": doc.doc_no or "",
             "index_no": doc.index_no or "", "validity": doc.validity,
             "text": _join(doc.genre, doc.series and f"{book_title(doc.series)}第{doc.issue}期",
-                          doc.summary, doc.keywords, doc.body)}
+                          doc.summary, doc.keywords, body)}
 
 
-def _notice(catalog: Catalog, notice) -> dict:
-    return {"category": notice.kind, "year": notice.start.year, "text": _join(notice.subject, notice.body)}
+def _notice(catalog: Catalog, notice, body: str) -> dict:
+    return {"category": notice.kind, "year": notice.start.year, "text": _join(notice.subject, body)}
 
 
 # What each kind adds to its search documents beyond title, unit and body, by Kind.name.

@@ -143,22 +143,27 @@ class IndexBuild:
         self.process.start()
 
     def wait(self) -> bool:
-        """True when the index was rebuilt, False when it was current; RuntimeError on failure
-        (the previous index, if any, is left in place)."""
+        """True when a new index was written (not yet in use: publish() swaps it in), False when
+        it was current; RuntimeError on failure (the previous index, if any, is left in place)."""
         if self.process is None:
             return False
         self.process.join()
         if self.process.exitcode != 0:
             raise RuntimeError(f"building the search index {self.index_dir} failed (exit status "
                                f"{self.process.exitcode}); see the messages above")
-        replace_directory(self.staging, self.index_dir)
         return True
+
+    def publish(self) -> None:
+        """Swap the new index in: only once the build has passed the egress gate."""
+        if self.process is not None and self.staging.is_dir():
+            replace_directory(self.staging, self.index_dir)
 
     def cancel(self) -> None:
         """Stop the process of a build that failed; the index in use stays as it was."""
         if self.process is not None and self.process.is_alive():
             self.process.terminate()
             self.process.join()
+        shutil.rmtree(self.staging, ignore_errors=True)
 
 
 def _write_index(staging: str, docs: list[dict], synonyms: list[list[str]], stamp: str, build_pid: int) -> None:

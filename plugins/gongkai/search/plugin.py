@@ -7,12 +7,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 
 from ..catalog.plugin import catalog_of
+from ..gate.inspect import inspect_search_documents
+from ..model.primitives.problems import sort_problems
 from .config import SearchConfig
-from .documents import SearchDoc, search_documents, url_of
+from ..model.schema.kinds import url_of
+from .documents import SearchDoc, search_documents
 
 if TYPE_CHECKING:  # whoosh is imported only by a build that writes the archive index
     from .index import IndexBuild
@@ -36,6 +40,13 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         if self.config.enabled:
             catalog = catalog_of(config, "gongkai/search")
             self.docs = search_documents(catalog)
+            # Judged before any index is written from them (the archive index is swapped in by
+            # its own writer, ahead of the site).
+            leaks = inspect_search_documents(catalog, self.docs)
+            if leaks:
+                raise PluginError("Gongkai: the egress gate found {} value(s) in the search records; "
+                                  "site/ and the search index were left as they were.\n{}".format(
+                                      len(leaks), "\n".join(p.format() for p in sort_problems(leaks))))
             if not self.config.offline:  # a bundle has no server to ask the archive engine
                 from .index import IndexBuild
 
@@ -44,8 +55,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 self.index_build = IndexBuild(index_dir, self.docs, catalog.synonyms)
         return files
 
-    def on_post_build(self, config: MkDocsConfig) -> None:
-        """Runs before gongkai/catalog swaps the finished site in (that one runs last)."""
+    def _write_outputs(self, config: MkDocsConfig) -> None:
+        """The browser index into the staging site, and the archive index finished (not yet in
+        use): both before gongkai/catalog judges the outputs and swaps the site in."""
         if not self.config.enabled:
             return
         catalog = catalog_of(config, "gongkai/search")
@@ -58,6 +70,15 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             links = None if config.use_directory_urls else self.page_urls
             browser.build_browser_index(Path(config.site_dir), self.docs, catalog.synonyms,
                                         scripts=self.config.offline, links=links)
+
+    # After gongkai/catalog's gate and swap (-100): an index is published with its site, never
+    # from a build the gate stopped (that build ends in on_build_error instead).
+    @event_priority(-110)
+    def _publish_index(self, config: MkDocsConfig) -> None:
+        if self.config.enabled and self.index_build is not None:
+            self.index_build.publish()
+
+    on_post_build = CombinedEvent(_write_outputs, _publish_index)
 
     def on_build_error(self, error: Exception) -> None:
         if getattr(self, "index_build", None) is not None:

@@ -40,6 +40,8 @@ class Catalog:
     templates: dict[str, ProcedureTemplate] = field(default_factory=dict)  # procedure templates by name
     flows: dict[int, Flow] = field(default_factory=dict)  # resolved procedures by id(record)
     allowances: list[Allowance] = field(default_factory=list)  # `allow:` of every file
+    # (rule, value) of each finding published on purpose: public contacts' mobiles, allowed findings.
+    published_values: set[tuple[str, str]] = field(default_factory=set)
     # Free pages (Markdown outside units/): (path as shown, body, first line of the body).
     free_pages: list[tuple[str, str, int]] = field(default_factory=list)
 

@@ -247,7 +247,8 @@ def _scan_sensitive(catalog: Catalog, content, schema, published: bool) -> list[
     catalog.allowances += allowances
     problems += sensitive_files.scan_file(source.path, content.data, source.positions, content.text, content.body,
                                     source.body_line, allowances, lambda path: is_public_contact(schema, path),
-                                    Severity.ERROR if published else Severity.WARNING)
+                                    Severity.ERROR if published else Severity.WARNING,
+                                    catalog.published_values if published else None)
     return problems
 
 
@@ -267,7 +268,7 @@ def _scan_free_page(catalog: Catalog, text: str, display: str) -> list[Problem]:
     catalog.allowances += allowances
     problems += allow_problems
     problems += sensitive_files.scan_file(display, data, positions, text, body, body_line, allowances,
-                                    lambda path: False)
+                                    lambda path: False, published=catalog.published_values)
     return problems
 
 

@@ -43,6 +43,12 @@ class Kind:
         return f"{UNITS_DIR}/{record.unit_id}/{self.plural}/{self.page_name(record)}.md"
 
 
+def url_of(page: str) -> str:
+    """units/x/index.md → units/x/; units/x/powers/A.md → units/x/powers/A/ (directory URLs)."""
+    path = page[: -len(".md")]
+    return path[: -len("index")] if path.endswith("index") else path + "/"
+
+
 UNIT = Kind("unit", "units", "单位", "单位目录", Unit, "gongkai/unit.html", "个单位", new=False)
 POWER = Kind("power", "powers", "权责事项", "权责清单", PowerItem, "gongkai/power.html", "项权责事项",
              page_name=lambda item: item.code)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -30,7 +31,7 @@ _XML_TAG = re.compile(r"<[^>]*>")
 _ATTACHMENT_HINT = "remove it from the attachment, or mask it (e.g. 138****5678), before it is published"
 
 
-def _decode(data: bytes) -> str | None:
+def decode_text(data: bytes) -> str | None:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
@@ -50,38 +51,45 @@ def _attachment_problem(display: str, line: int, column: int, part: str, finding
     return Problem(display, line, column, part, f"{finding.rule} '{finding.masked}'", _ATTACHMENT_HINT, severity)
 
 
+def readable_parts(data: bytes, suffix: str) -> tuple[list[tuple[str, str]], str | None]:
+    """The text a reader of the file gets, as (part, text): one part '' for a text file, one per
+    XML part for an office file; and why nothing could be read (None when it could)."""
+    if suffix in TEXT_FILES:
+        text = decode_text(data)
+        return ([("", text)], None) if text is not None else ([], "not UTF-8 or GB18030 text")
+    if suffix not in OFFICE_FILES:
+        return [], f"{suffix or 'this kind of'} file"
+    parts = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for part in archive.infolist():
+                if not part.filename.endswith(".xml"):
+                    continue
+                if part.file_size > _MAX_PART:
+                    return [], f"part {part.filename} is too large to read"
+                xml = archive.read(part).decode("utf-8", errors="replace")
+                parts.append((part.filename, html.unescape(_XML_TAG.sub("", _XML_BREAKS.sub("\n", xml)))))
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+        return [], "not a readable office file"
+    return parts, None
+
+
 def scan_attachment(file: Path, display: str, severity: Severity = Severity.ERROR) -> list[Problem]:
     """Findings in one published attachment: text files at line:column, office files by XML part;
     any other file (PDF, images) one warning that it was not checked."""
-    suffix = file.suffix.lower()
-    if suffix not in TEXT_FILES and suffix not in OFFICE_FILES:
-        return [_not_checked(display, f"{suffix or 'this kind of'} file")]
-    data = file.read_bytes()
-    if suffix in TEXT_FILES:
-        text = _decode(data)
-        if text is None:
-            return [_not_checked(display, "not UTF-8 or GB18030 text")]
-        problems = []
+    parts, unreadable = readable_parts(file.read_bytes(), file.suffix.lower())
+    if unreadable:
+        return [_not_checked(display, unreadable)]
+    problems = []
+    for part, text in parts:
         starts = None
         for finding in scan(text):
+            if part:  # an XML part has no lines an editor could go to
+                problems.append(_attachment_problem(display, 1, 1, part, finding, severity))
+                continue
             if starts is None:
                 starts = [0] + [m.end() for m in re.finditer("\n", text)]
             number = bisect.bisect_right(starts, finding.start) - 1
             problems.append(_attachment_problem(display, number + 1, finding.start - starts[number] + 1, "",
                                                 finding, severity))
-        return problems
-    problems = []
-    try:
-        with zipfile.ZipFile(file) as archive:
-            for part in archive.infolist():
-                if not part.filename.endswith(".xml"):
-                    continue
-                if part.file_size > _MAX_PART:
-                    return [_not_checked(display, f"part {part.filename} is too large to read")]
-                xml = archive.read(part).decode("utf-8", errors="replace")
-                text = html.unescape(_XML_TAG.sub("", _XML_BREAKS.sub("\n", xml)))
-                problems += [_attachment_problem(display, 1, 1, part.filename, finding, severity)
-                             for finding in scan(text)]
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
-        return [_not_checked(display, "not a readable office file")]
     return problems

@@ -38,8 +38,10 @@ RULES = (ID_CARD, MOBILE, BANK_CARD, MARKING)
 _ID18 = re.compile(r"(?<!\d)\d{6}[ -]?\d{8}[ -]?\d{3}[0-9Xx](?!\d)")
 _ID15 = re.compile(r"(?<!\d)\d{15}(?!\d)")
 # A number written 139-0786-1024, 139 0786 1024, 139.0786.1024 or +86 139… is the same number.
-_MOBILE = re.compile(r"(?<![\d-])(?:(?:\+|00)?86[-. ]?)?1[3-9]\d[-. ]?\d{4}[-. ]?\d{4}(?![\d-])")
-_CARD = re.compile(r"(?<!\d)(?:\d{16,19}|\d{4}(?: \d{4}){3}(?: ?\d{1,3})?)(?!\d)")
+# A hyphen glued to either end (电话-13907861024-张三) does not hide it either.
+_MOBILE = re.compile(r"(?<!\d)(?:(?:\+|00)?86[-. ]?)?1[3-9]\d[-. ]?\d{4}[-. ]?\d{4}(?!\d)")
+# Cards are written in groups of four, split by spaces or hyphens.
+_CARD = re.compile(r"(?<!\d)(?:\d{16,19}|\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?)(?!\d)")
 # Traditional forms too (機密, 祕密, 絕密, 內部資料, 不宜公開): one class per character keeps
 # every position as written.
 _SECRET = "(?:[绝絕][密]|[机機][密]|[秘祕][密])"
@@ -139,7 +141,7 @@ def scan(text: str, contact: bool = False) -> list[Finding]:
                     findings.append(found(ID_CARD, *m.span()))
                     taken.append(m.span())
         for m in _CARD.finditer(normal):
-            digits = m.group().replace(" ", "")
+            digits = re.sub(r"[ -]", "", m.group())
             if 16 <= len(digits) <= 19 and luhn(digits) and not _overlaps(m.span(), taken):
                 findings.append(found(BANK_CARD, *m.span()))
                 taken.append(m.span())

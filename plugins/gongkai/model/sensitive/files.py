@@ -98,6 +98,8 @@ def _strings(data: Any, where: tuple = ()) -> Iterator[tuple[tuple, str]]:
         yield where, data
     elif isinstance(data, (int, float)) and not isinstance(data, bool):
         yield where, str(data)  # fee: 13907861024 unquoted is published as the text it becomes
+    elif isinstance(data, bytes):  # !!binary: the schema reads it as the text it decodes to
+        yield where, data.decode("utf-8", errors="replace")
     elif isinstance(data, dict):
         for key, value in data.items():
             if where == () and key == "allow":
@@ -119,11 +121,14 @@ def _locate(lines: list[str], line: int, column: int, text: str) -> tuple[int, i
 
 
 def scan_file(path: str, data: dict, positions: dict, front_text: str, body: str, body_line: int,
-              allowances: list[Allowance], is_contact, severity: Severity = Severity.ERROR) -> list[Problem]:
+              allowances: list[Allowance], is_contact, severity: Severity = Severity.ERROR,
+              published: set[tuple[str, str]] | None = None) -> list[Problem]:
     """Problems for the findings of one file not covered by its allowances.
 
     front_text is the file's text from its first line (positions count from there); is_contact(field
-    path) tells the fields the schema declares public contacts.
+    path) tells the fields the schema declares public contacts. Each value published on purpose
+    (a public contact's mobile, an allowed finding) is added to `published` as (rule, value): the
+    egress gate lets exactly those through wherever the site shows them.
     """
     problems: list[Problem] = []
     lines = front_text.split("\n")
@@ -132,6 +137,8 @@ def scan_file(path: str, data: dict, positions: dict, front_text: str, body: str
         for allowance in allowances:
             if allowance.covers(finding):
                 allowance.used += 1
+                if published is not None:
+                    published.add((finding.rule, value_of(finding.rule, finding.text)))
                 return True
         return False
 
@@ -143,6 +150,8 @@ def scan_file(path: str, data: dict, positions: dict, front_text: str, body: str
     for field_path, value in strings:
         findings = scan(value)
         if any(f.rule == MOBILE for f in findings) and is_contact(field_path):
+            if published is not None:
+                published.update((MOBILE, value_of(MOBILE, f.text)) for f in findings if f.rule == MOBILE)
             findings = [f for f in findings if f.rule != MOBILE]
         if not findings:
             continue

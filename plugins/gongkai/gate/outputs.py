@@ -1,0 +1,84 @@
+"""Each kind of output file as its reader receives it: pieces of text with where they stand.
+
+- a page (.html): its visible text (primitives.markup: no comments or scripts, references decoded,
+  inline markup joined, format characters gone) and the attribute values a reader sees (alt, title …);
+- structured data (.json): every string value, with its path in the document;
+- the sitemap and other XML, CSV and text files: their text, tags removed;
+- office files (.xlsx …): the text of each XML part; `.gz`: what it holds.
+
+Binary search postings (search/data/p/*.bin) and the script twins of the search data files (.js
+beside a .json or .bin of the same name) are not read: they hold the same words as the search
+documents and record files, which are judged themselves. Images, fonts and PDFs carry no text the
+build wrote; a PDF attachment is the source scan's (a warning to check it by hand).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import PurePosixPath
+from typing import Iterator
+
+from ..model.primitives.markup import shown_attributes, visible_text
+from ..model.sensitive.attachments import OFFICE_FILES, decode_text, readable_parts
+
+PAGES = {".html", ".htm", ".xhtml"}
+MARKUP = {".xml", ".svg"}
+NOT_TEXT = {".bin", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".eot",
+            ".otf", ".pdf", ".map", ".zip"}
+
+
+def _json_strings(value, where: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _json_strings(item, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _json_strings(item, f"{where}[{i}]")
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield where, str(value)
+
+
+def is_script_twin(rel: str, names: set[str]) -> bool:
+    """A search data file's script twin (<path>.js beside <path>.json or <path>.bin)."""
+    if not rel.endswith(".js"):
+        return False
+    stem = rel[: -len(".js")]
+    return f"{stem}.json" in names or f"{stem}.bin" in names
+
+
+def reader_pieces(rel: str, data: bytes) -> Iterator[tuple[str, str]]:
+    """(where in the file, text) for what a reader of the output file receives; nothing for files
+    without text."""
+    suffix = PurePosixPath(rel).suffix.lower()
+    if suffix == ".gz":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError):
+            yield "", data.decode("latin-1")  # not a gzip file after all: judge its bytes
+            return
+        rel, suffix = rel[: -len(".gz")], PurePosixPath(rel[: -len(".gz")]).suffix.lower()
+    if suffix in NOT_TEXT:
+        return
+    if suffix in OFFICE_FILES:
+        parts, _ = readable_parts(data, suffix)
+        yield from parts
+        return
+    text = decode_text(data)
+    if text is None:  # neither UTF-8 nor GB18030: judge what it would show as Latin-1 bytes
+        text = data.decode("latin-1")
+    if suffix in PAGES:
+        yield "", visible_text(text)
+        for value in shown_attributes(text):
+            yield "attribute", value
+    elif suffix in MARKUP:
+        yield "", visible_text(text)
+    elif suffix == ".json":
+        try:
+            yield from _json_strings(json.loads(text))
+        except ValueError:
+            yield "", text
+    else:  # CSV, text, scripts, and any kind of file not known here: judged by its text
+        yield "", text

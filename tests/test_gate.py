@@ -1,0 +1,156 @@
+"""The egress gate: values that markup hides from the source scan are stopped at the outputs.
+
+Each split value is planted in a published page of the small site, where `gongkai check` (the
+source scan) cannot see it; the build must fail, name the source file and line, and leave the
+previous site/ and archive index as they were. The gate's reader is also tried on each kind of
+output file directly (pages, search records, open data, sitemap, office files), and on what was
+published on purpose (a public contact's mobile, an allowed finding), which must pass.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from conftest import GONGKAI, SMALL_SITE, gongkai_check, mkdocs_build, run, tree_hashes
+
+from gongkai.gate.inspect import Gate
+
+ITEM = "content/units/zrj/powers/XK-001.md"
+ID = "330102199001012341"  # a valid check digit: an ID number to the rules
+MOBILE = "13800001234"
+
+
+# (what the editor wrote in the body, the rule the gate must name)
+SPLIT_VALUES = {
+    "id-emphasis": (f"证号 {ID[:4]}**{ID[4:6]}**{ID[6:]}", "居民身份证号"),
+    "id-comment": (f"证号 {ID[:8]}<!-- 备注 -->{ID[8:]}", "居民身份证号"),
+    "id-zero-width": (f"证号 {ID[:6]}\u200b{ID[6:12]}\u2060{ID[12:]}", "居民身份证号"),
+    "mobile-reference": (f"手机 {MOBILE[:3]}&#{ord(MOBILE[3])};{MOBILE[4:]}", "手机号码"),
+    "mobile-hex-reference": (f"手机 &#x31;{MOBILE[1:]}", "手机号码"),
+    "card-emphasis": ("卡号 6222*0212*3456*7890*128", "银行卡号"),
+    "marking-empty-tag": ("机<b></b>密★", "密级标志"),
+    "marking-reference": ("机&#23494;★", "密级标志"),
+    "marking-emphasis": ("**机密**★", "密级标志"),
+    "marking-heading": ("# 秘密", "密级标志"),
+}
+
+
+def test_each_split_value_is_hidden_from_the_source_scan(fresh_site: Path):
+    """The premise: the source scan passes them all (else the gate would never be reached)."""
+    body = "\n\n".join(text for text, _ in SPLIT_VALUES.values())
+    (fresh_site / ITEM).write_text(SMALL_SITE[ITEM] + body + "\n", encoding="utf-8")
+    result = gongkai_check(fresh_site)
+    assert result.returncode == 0, result.output
+
+
+@pytest.mark.parametrize("case", sorted(SPLIT_VALUES))
+def test_a_split_value_fails_the_build_and_nothing_is_published(small_site: Path, case: str):
+    text, rule = SPLIT_VALUES[case]
+    before = tree_hashes(small_site / "site")
+    index_before = tree_hashes(small_site / ".cache" / "search-index")
+    (small_site / ITEM).write_text(SMALL_SITE[ITEM] + "\n" + text + "\n", encoding="utf-8")
+    result = mkdocs_build(small_site)
+    assert result.returncode != 0, result.output
+    assert "egress gate" in result.output
+    line = len(SMALL_SITE[ITEM].split("\n")) + 1  # the line the value was written on
+    assert f"{ITEM}:{line}:1: error:" in result.output, result.output
+    assert rule in result.output
+    assert ID not in result.output and MOBILE not in result.output  # reports mask what they quote
+    assert tree_hashes(small_site / "site") == before
+    assert tree_hashes(small_site / ".cache" / "search-index") == index_before
+    assert not (small_site / "site.building").exists()
+
+
+def test_a_binary_front_matter_value_is_judged_as_the_text_it_becomes(fresh_site: Path):
+    item = SMALL_SITE[ITEM].replace("promised_limit: 10\n", "promised_limit: 10\nfee: !!binary MTM4MDAwMDEyMzQ=\n")
+    (fresh_site / ITEM).write_text(item, encoding="utf-8")
+    result = mkdocs_build(fresh_site)
+    assert result.returncode != 0
+    assert "手机号码 '138****1234'" in result.output
+    assert not (fresh_site / "site").exists()
+
+
+def test_text_of_the_site_itself_is_judged_too(fresh_site: Path):
+    """Not only content: mkdocs.yml's texts reach every page."""
+    config = fresh_site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + f"copyright: 值班手机 {MOBILE}\n", encoding="utf-8")
+    result = mkdocs_build(fresh_site)
+    assert result.returncode != 0
+    assert "site/index.html" in result.output and "手机号码 '138****1234'" in result.output
+    assert "nothing in content/ holds it" in result.output
+
+
+def test_what_is_published_on_purpose_passes(fresh_site: Path):
+    """A unit's public contact mobile shows on its pages, an allowed finding in a body too."""
+    unit = "content/units/zrj/unit.md"
+    (fresh_site / unit).write_text(SMALL_SITE[unit].replace("phone: 0000-1234567", f"phone: '{MOBILE}'"),
+                                   encoding="utf-8")
+    item = SMALL_SITE[ITEM].replace("---\n可在", "allow:\n  - {rule: 手机号码, match: '139****0148', "
+                                    "reason: 法律援助值班手机}\n---\n可在").replace("可在网上办理。", "值班 13907860148。")
+    (fresh_site / ITEM).write_text(item, encoding="utf-8")
+    result = mkdocs_build(fresh_site)
+    assert result.returncode == 0, result.output
+    page = (fresh_site / "site/units/zrj/powers/ZRJ-XK-001/index.html").read_text(encoding="utf-8")
+    assert MOBILE in page and "13907860148" in page
+
+
+def test_a_leak_stops_the_export_before_the_bundle_is_written(fresh_site: Path):
+    (fresh_site / ITEM).write_text(SMALL_SITE[ITEM] + "\n" + SPLIT_VALUES["id-comment"][0] + "\n", encoding="utf-8")
+    target = fresh_site / "out.zip"
+    result = run([GONGKAI, "export", "-o", str(target), "--config", str(fresh_site / "mkdocs.yml")], cwd=fresh_site)
+    assert result.returncode != 0
+    assert "egress gate" in result.output
+    assert not target.exists() and not list(fresh_site.glob(".out.zip*"))
+
+
+# --- the reader of each kind of output --------------------------------------------------------------
+def _gate() -> Gate:
+    return Gate(published={("手机号码", "13907860148")}, origins={"a/index.html": "content/a.md"},
+                content_parent=Path("/nonexistent"))
+
+
+def _xlsx(value: str) -> bytes:
+    book = Workbook()
+    book.active.append(["名称", value])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+OUTPUTS = {
+    "a/index.html": f"<p>1380000<!-- -->1234</p><p>13907860148</p>".encode(),
+    "b/index.html": f'<p><img alt="{ID[:9]}&#8203;{ID[9:]}"></p>'.encode(),
+    "search/data/r/0/1.json": json.dumps({"x": f"手机 {MOBILE}"}, ensure_ascii=False).encode(),
+    "data/powers.csv": f"名称,电话\n事项,{MOBILE}\n".encode("utf-8-sig"),
+    "data/powers.xlsx": _xlsx(ID),
+    "sitemap.xml.gz": gzip.compress(f"<urlset><url><loc>https://x/{MOBILE}/</loc></url></urlset>".encode()),
+    "memo.txt": "注意保管\n".encode("gb18030"),
+}
+
+
+@pytest.mark.parametrize("rel", sorted(OUTPUTS))
+def test_every_kind_of_output_is_read_as_its_reader_receives_it(tmp_path: Path, rel: str):
+    path = tmp_path / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(OUTPUTS[rel])
+    problems = _gate().inspect_directory(tmp_path, "site")
+    assert len(problems) == 1, [p.format() for p in problems]
+    assert "reaches site/" + rel in problems[0].message
+    if rel == "a/index.html":
+        assert problems[0].path == "content/a.md"  # mapped back to its source
+    else:
+        assert problems[0].path == "site/" + rel
+
+
+def test_files_without_text_and_script_twins_are_not_read(tmp_path: Path):
+    (tmp_path / "search/data/p").mkdir(parents=True)
+    (tmp_path / "search/data/p/0.bin").write_bytes(MOBILE.encode())
+    (tmp_path / "search/data/p/0.js").write_text(f'gongkaiSearchFile("p/0.bin","{MOBILE}")', encoding="utf-8")
+    (tmp_path / "logo.png").write_bytes(MOBILE.encode())
+    assert _gate().inspect_directory(tmp_path, "site") == []
