@@ -124,7 +124,7 @@ def _xlsx(value: str) -> bytes:
 
 
 OUTPUTS = {
-    "a/index.html": f"<p>1380000<!-- -->1234</p><p>13907860148</p>".encode(),
+    "a/index.html": "<p>1380000<!-- -->1234</p><p>13907860148</p>".encode(),
     "b/index.html": f'<p><img alt="{ID[:9]}&#8203;{ID[9:]}"></p>'.encode(),
     "search/data/r/0/1.json": json.dumps({"x": f"手机 {MOBILE}"}, ensure_ascii=False).encode(),
     "data/powers.csv": f"名称,电话\n事项,{MOBILE}\n".encode("utf-8-sig"),
@@ -154,3 +154,38 @@ def test_files_without_text_and_script_twins_are_not_read(tmp_path: Path):
     (tmp_path / "search/data/p/0.js").write_text(f'gongkaiSearchFile("p/0.bin","{MOBILE}")', encoding="utf-8")
     (tmp_path / "logo.png").write_bytes(MOBILE.encode())
     assert _gate().inspect_directory(tmp_path, "site") == []
+
+
+@pytest.mark.parametrize("rel", ["content/units/zrj/unit.md", "content/units/zrj/guides/xk-001.md",
+                                 "content/units/zrj/documents/2021-gz.md", "content/units/zrj/notices/2026-gs.md",
+                                 "content/index.md"])
+def test_every_kind_of_content_is_judged(fresh_site: Path, rel: str):
+    (fresh_site / rel).write_text(SMALL_SITE[rel] + "\n" + SPLIT_VALUES["id-comment"][0] + "\n", encoding="utf-8")
+    result = mkdocs_build(fresh_site)
+    assert result.returncode != 0
+    assert f"{rel}:" in result.output and "居民身份证号 '3301**********2341'" in result.output
+    assert not (fresh_site / "site").exists()
+
+
+def test_what_a_page_drops_reaches_no_index(fresh_site: Path):
+    """An editor's internal note in a comment, a Markdown comment or a script is not on the page:
+    it is in neither search index."""
+    notes = ("<!-- 内部备注 canaryhtmlnote -->\n\n[//]: # (canarymarkdownnote)\n\n"
+             "<script>var canaryscriptnote = 1;</script>\n\n可在网上办理 canaryvisibleword。\n")
+    (fresh_site / ITEM).write_text(SMALL_SITE[ITEM] + notes, encoding="utf-8")
+    result = mkdocs_build(fresh_site)
+    assert result.returncode == 0, result.output
+    from gongkai.search.archive import Archive
+
+    archive = Archive(fresh_site / ".cache" / "search-index")
+    try:
+        assert archive.search("canaryvisibleword")["total"] == 1  # the index has the page's words
+        for note in ("canaryhtmlnote", "canarymarkdownnote", "canaryscriptnote"):
+            assert archive.search(note)["total"] == 0, note
+    finally:
+        archive.close()
+    for path in (fresh_site / "site").rglob("*"):
+        if path.is_file() and path.suffix in (".json", ".bin", ".js", ".html", ".xml"):
+            data = path.read_bytes()
+            for note in (b"canaryhtmlnote", b"canarymarkdownnote", b"canaryscriptnote"):
+                assert note not in data, (path, note)

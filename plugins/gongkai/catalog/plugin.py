@@ -8,6 +8,7 @@ import html
 import logging
 import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -175,7 +176,10 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if not self.config.enabled:
             return
         shown_as = Path(self.final_site_dir or config.site_dir).name
+        started = time.perf_counter()
         leaks = inspect_site(self.catalog, self.files, Path(config.site_dir), shown_as)
+        # Read by bench/gate.py: the gate's share of the build.
+        log.info("egress gate: outputs judged in %.2f s", time.perf_counter() - started)
         if leaks:
             kept = f"{shown_as}/ was left as it was" if self.final_site_dir else f"{shown_as}/ holds them: do not publish it"
             raise PluginError("Gongkai: the egress gate found {} value(s) that readers would receive; {}.\n{}".format(

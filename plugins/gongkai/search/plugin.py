@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,7 +43,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             self.docs = search_documents(catalog)
             # Judged before any index is written from them (the archive index is swapped in by
             # its own writer, ahead of the site).
+            started = time.perf_counter()
             leaks = inspect_search_documents(catalog, self.docs)
+            log.info("egress gate: search records judged in %.2f s", time.perf_counter() - started)
             if leaks:
                 raise PluginError("Gongkai: the egress gate found {} value(s) in the search records; "
                                   "site/ and the search index were left as they were.\n{}".format(
