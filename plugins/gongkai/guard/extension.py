@@ -22,7 +22,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from ..model.primitives.problems import Problem, Severity
-from .sanitizer import ABSOLUTE_URL, STYLE_LOADS, TAGS, safe_url, sanitize, sanitize_tag
+from .sanitizer import ABSOLUTE_URL, TAGS, safe_url, sanitize, sanitize_tag, style_loads
 
 # What `gongkai check` converts bodies with: the sample site's extensions that change what
 # counts as raw HTML (md_in_html) or keep it out of the stash's reach (fences).
@@ -189,7 +189,7 @@ class _CheckAttributes(Treeprocessor):
     def _unsafe(element: Element, name: str, value: str) -> str | None:
         if name.startswith("on"):
             return "event handler"
-        if name == "style" and STYLE_LOADS.search(html.unescape(value)):
+        if name == "style" and style_loads(html.unescape(value)):
             return "style that loads"
         if name in URL_ATTRIBUTES:
             url = plain_url(value)

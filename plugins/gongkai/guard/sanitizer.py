@@ -2,8 +2,9 @@
 
 Kept: text markup, tables, details/summary, sup/sub, links, images from the site itself. Removed:
 script, style, iframe, object, embed, form controls and every other tag not listed (their text
-stays, except script/style whose content goes too), on* handlers, style attributes that load
-URLs, javascript:/data:/vbscript: URLs, images from other sites (the browser would fetch them:
+stays, except script/style whose content goes too), on* handlers, style attributes that could
+load or run something however spelled (url(), image-set() …, CSS escapes, comments),
+javascript:/data:/vbscript: URLs, images from other sites (the browser would fetch them:
 DESIGN principle 4), comments.
 """
 
@@ -14,6 +15,7 @@ from collections import Counter
 from html.parser import HTMLParser
 
 import nh3
+import tinycss2
 
 TAGS = (set(nh3.ALLOWED_TAGS) - {"map", "area"}) | {"tfoot", "caption", "figure", "figcaption"}
 ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
@@ -23,15 +25,57 @@ ATTRIBUTES["details"] = {"open"}
 ATTRIBUTES["img"] = ATTRIBUTES.get("img", set()) | {"title", "loading"}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 DROP_WITH_CONTENT = {"script", "style"}
-# A style attribute that makes the browser load something (or run script, in old browsers).
-STYLE_LOADS = re.compile(r"url\s*\(|expression\s*\(|@import|javascript:", re.IGNORECASE)
+# What in a style attribute makes the browser load something (or run script, in old browsers),
+# matched in the style as the browser reads it (see style_loads): url() and every function that
+# takes an image address (image-set, image, cross-fade, src, element), IE's expression() and
+# behavior, Firefox's -moz-binding, @import, script addresses.
+STYLE_LOADS = re.compile(r"(?:url|src|image|image-set|cross-fade|element|expression)\(|@import|behavior"
+                         r"|-moz-binding|javascript:|vbscript:")
 # An address with a scheme (group 1: http, data, javascript …) or protocol-relative (//host):
 # one that may point off the site. A relative address, the site's own, does not match.
 ABSOLUTE_URL = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):|^\s*//")
 
 
+def style_loads(style: str) -> bool:
+    """Whether a style attribute's value (HTML entities already decoded) may load or run something.
+
+    A regex over the raw text misses what CSS decodes: escapes (u\\rl(, \\75 rl(, \\000075rl() and
+    comments. tinycss2 tokenises as CSS Syntax says (escapes decoded, comments dropped, url(…)
+    one token); the tokens' decoded text is joined with no whitespace, backslashes or comments
+    between them, lower-cased, and searched. Joining is stricter than the browser (u/**/rl( and
+    url (x) are no url to it): a style that reads as loading in any way goes.
+    """
+    text = "".join(_decoded(tinycss2.parse_component_value_list(style, skip_comments=True))).lower()
+    return STYLE_LOADS.search(text) is not None
+
+
+def _decoded(tokens) -> list[str]:
+    parts: list[str] = []
+    for token in tokens:
+        kind = token.type
+        if kind == "url":
+            parts.append(f"url({token.value})")
+        elif kind == "function":
+            parts += [token.name, "(", *_decoded(token.arguments), ")"]
+        elif kind in ("() block", "[] block", "{} block"):
+            parts += [kind[0], *_decoded(token.content), kind[1]]
+        elif kind == "at-keyword":
+            parts.append("@" + token.value)
+        elif kind == "hash":
+            parts.append("#" + token.value)
+        elif kind in ("ident", "string"):
+            parts.append(token.value)
+        elif kind == "literal" and token.value != "\\":
+            parts.append(token.value)
+        elif kind == "error" and token.kind == "bad-url":
+            parts.append("url(")  # url(a b): no load in a browser today, and no reason to keep it
+        elif kind in ("number", "percentage", "dimension"):
+            parts.append(token.serialize())
+    return parts
+
+
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
-    if attribute == "style" and STYLE_LOADS.search(value):
+    if attribute == "style" and style_loads(value):
         return None
     if tag == "img" and attribute == "src" and ABSOLUTE_URL.match(value):
         return None  # only images of the site itself: nothing is fetched from elsewhere

@@ -11,9 +11,11 @@ import datetime as dt
 import posixpath
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..primitives.problems import Problem, Severity
 from ..primitives.text import reference_key
 from ..sensitive.files import Allowance
 from ..schema.fields import POWER_CATEGORIES
@@ -44,6 +46,10 @@ class Catalog:
     published_values: set[tuple[str, str]] = field(default_factory=set)
     # Free pages (Markdown outside units/): (path as shown, body, first line of the body).
     free_pages: list[tuple[str, str, int]] = field(default_factory=list)
+    # Attachments of the documents that are not published (drafts, not 主动公开, dated later; load
+    # sees them, the Catalog holds only the published): content-relative path → the document's
+    # path as shown. None is published, even when a published body links it.
+    withheld: dict[str, str] = field(default_factory=dict)
 
     @property
     def powers(self) -> list[PowerItem]:
@@ -128,18 +134,48 @@ class Catalog:
         """Where an attachment sits in the site, relative to the content directory."""
         return posixpath.normpath(posixpath.join(posixpath.dirname(doc.source.rel), attachment.file))
 
+    def withhold(self, doc: Document) -> None:
+        """Keep the attachments of a document that is not published off the site."""
+        for attachment in doc.attachments:
+            self.withheld.setdefault(self.attachment_path(doc, attachment), doc.source.path)
+
     def published_files(self) -> set[str]:
         """The files beside the records that may be published (content-relative paths): the
         attachments of published documents and what published bodies link or embed. Any other
-        file under units/ (an excluded document's attachment, a stray scan) stays out."""
+        file under units/ (an excluded document's attachment, a stray scan) stays out, and so does
+        an excluded document's attachment that a published body links (links_to_withheld)."""
         files = {self.attachment_path(doc, a) for doc in self.documents for a in doc.attachments}
+        refused = self.withheld.keys() - files  # a published document's own attachment is its to publish
+        return files | {path for _, _, path in self._linked_files() if path not in refused}
+
+    def links_to_withheld(self) -> list[Problem]:
+        """A warning at each link of a published body to the attachment of an unpublished document.
+        Not an error: the file is withheld all the same, so the site is safe, and the link starts
+        working once the document is published (a notice dated before its document's 发布日期)."""
+        published = {self.attachment_path(doc, a) for doc in self.documents for a in doc.attachments}
+        problems = []
+        for record, offset, path in self._linked_files():
+            if path in self.withheld and path not in published:
+                body = record.body
+                line = record.source.body_line + body.count("\n", 0, offset)
+                column = offset - body.rfind("\n", 0, offset)
+                problems.append(Problem(
+                    record.source.path, line, column, "",
+                    f"links an attachment of an unpublished document ({self.withheld[path]})",
+                    "the file is not published with this page: remove the link, or link it once the "
+                    "document is published (主动公开, not a draft, its 发布日期 reached)", Severity.WARNING))
+        return problems
+
+    def _linked_files(self) -> Iterator[tuple[Record, int, str]]:
+        """(record, offset of the target in its body, content-relative path) of each file a
+        published body links or embeds; addresses of other sites and of the site root are not."""
         for record in self.records():
             base = posixpath.dirname(record.source.rel)
             for link in _LINK_TARGET.finditer(record.body):
-                target = (link.group(1) or link.group(2)).split("#", 1)[0].split("?", 1)[0]
+                group = 1 if link.group(1) else 2
+                target = link.group(group).split("#", 1)[0].split("?", 1)[0]
                 if target and "://" not in target and not target.startswith(("/", "mailto:")):
-                    files.add(posixpath.normpath(posixpath.join(base, target)))
-        return files
+                    yield record, link.start(group), posixpath.normpath(posixpath.join(base, target))
 
     def flow_of(self, record: Record) -> Flow | None:
         """The record's resolved procedure, ready to draw."""

@@ -120,7 +120,10 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
     for kind, record in records:
         if kind is not UNIT and record.unit_id in catalog.units and record.is_published(catalog.build_date):
             catalog.collections[kind.plural].append(record)
+        elif kind is DOCUMENT:
+            catalog.withhold(record)  # its attachments stay off the site, even when linked
     catalog.index()
+    problems += catalog.links_to_withheld()
     problems += _scan_attachments(root, catalog)
     return catalog, sort_problems(problems)
 
