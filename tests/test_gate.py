@@ -189,3 +189,12 @@ def test_what_a_page_drops_reaches_no_index(fresh_site: Path):
             data = path.read_bytes()
             for note in (b"canaryhtmlnote", b"canarymarkdownnote", b"canaryscriptnote"):
                 assert note not in data, (path, note)
+
+
+def test_a_symbolic_link_among_the_outputs_is_refused(tmp_path: Path):
+    (tmp_path / "secret").write_text("token", encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "env.txt").symlink_to(tmp_path / "secret")
+    problems = _gate().inspect_directory(site, "site")
+    assert [p.path for p in problems] == ["site/env.txt"] and "symbolic link" in problems[0].message

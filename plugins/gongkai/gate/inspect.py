@@ -58,15 +58,18 @@ class Gate:
             for name in files:
                 names.add(Path(root, name).relative_to(directory).as_posix())
         leaks: list[Leak] = []
+        links: list[Problem] = []
         for rel in sorted(names - set(skip)):
-            if is_script_twin(rel, names):
-                continue
             path = directory / rel
-            if path.is_symlink() or not path.is_file():
+            if path.is_symlink():  # a web server would follow it out of the site
+                links.append(Problem(f"{shown_as}/{rel}", 1, 1, "", "the output is a symbolic link",
+                                     "only regular files are published: find what put it there"))
+                continue
+            if is_script_twin(rel, names) or not path.is_file():
                 continue
             for where, text in reader_pieces(rel, path.read_bytes()):
                 leaks += [Leak(f, rel, where) for f in self.leaks(text)]
-        return self.report(leaks, shown_as)
+        return links + self.report(leaks, shown_as)
 
     def inspect_texts(self, texts: list[tuple[str, str, str]], shown_as: str) -> list[Problem]:
         """(output, where, text) as a reader of raw text receives it (search records): markup and
