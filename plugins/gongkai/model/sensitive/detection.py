@@ -55,6 +55,7 @@ _MARKINGS = re.compile(
 # Quick tests before the full patterns: most values have neither.
 _DIGITS = re.compile(r"\d{11}|\d{3,4}[-. ]\d{4}")
 _MARKING_CHARS = re.compile("[密內内注宜]")
+_MARKING_LINE = re.compile(r"^[^\n]*[密內内注宜][^\n]*$", re.M)
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
@@ -121,40 +122,47 @@ def scan(text: str, contact: bool = False) -> list[Finding]:
     The patterns run on the NFKC form (full-width １３９… is a number too); each finding keeps
     its offset and text as written."""
     normal = unicodedata.normalize("NFKC", text)
-    origin = None
-    if len(normal) != len(text):  # a character became several (㈠ → (一)): map back one by one
+    spans = _spans(normal, contact)
+    if not spans:
+        return []
+    if len(normal) != len(text):
+        # A character became several (㈠ → (一), … → ...): normalise one by one to map each finding
+        # back to the text as written. Only texts with findings pay for it (a page's text often
+        # holds such a character).
         pieces = [unicodedata.normalize("NFKC", c) for c in text]
-        normal = "".join(pieces)
         origin = [i for i, piece in enumerate(pieces) for _ in piece] + [len(text)]
+        spans = [(rule, origin[start], origin[end - 1] + 1) for rule, start, end in _spans("".join(pieces), contact)]
+    return [Finding(rule, start, text[start:end]) for rule, start, end in spans]
 
-    def found(rule: str, start: int, end: int) -> Finding:
-        if origin is not None:
-            start, end = origin[start], origin[end - 1] + 1
-        return Finding(rule, start, text[start:end])
 
-    findings: list[Finding] = []
+def _spans(normal: str, contact: bool) -> list[tuple[str, int, int]]:
+    """(rule, start, end) of each finding in a text already in NFKC form, in order."""
+    found: list[tuple[str, int, int]] = []
     if _DIGITS.search(normal):
         taken: list[tuple[int, int]] = []
         for pattern in (_ID18, _ID15):
             for m in pattern.finditer(normal):
                 if is_id_number(re.sub(r"[ -]", "", m.group())):
-                    findings.append(found(ID_CARD, *m.span()))
+                    found.append((ID_CARD, *m.span()))
                     taken.append(m.span())
         for m in _CARD.finditer(normal):
             digits = re.sub(r"[ -]", "", m.group())
             if 16 <= len(digits) <= 19 and luhn(digits) and not _overlaps(m.span(), taken):
-                findings.append(found(BANK_CARD, *m.span()))
+                found.append((BANK_CARD, *m.span()))
                 taken.append(m.span())
         if not contact:
             for m in _MOBILE.finditer(normal):
                 if not _overlaps(m.span(), taken):
-                    findings.append(found(MOBILE, *m.span()))
+                    found.append((MOBILE, *m.span()))
     if _MARKING_CHARS.search(normal):
-        for m in _MARKINGS.finditer(normal):
-            stripped = m.group().strip()
-            start = m.start() + m.group().index(stripped)
-            findings.append(found(MARKING, start, start + len(stripped)))
-    return sorted(findings, key=lambda f: f.start)
+        # The marking patterns are slow to try at every position of a long text (a page): try
+        # them only on the lines that hold one of their characters (no marking spans lines).
+        for line in _MARKING_LINE.finditer(normal):
+            for m in _MARKINGS.finditer(line.group()):
+                stripped = m.group().strip()
+                start = line.start() + m.start() + m.group().index(stripped)
+                found.append((MARKING, start, start + len(stripped)))
+    return sorted(found, key=lambda span: span[1])
 
 
 def mask_all(text: str) -> str:
