@@ -35,8 +35,6 @@ from .pages import SitePage, navigation, plan_pages
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
 HOME = "index.md"
-RECORD_PREFIX = "units/"
-DATA_PREFIXES = ("_vocab/", "_procedures/")  # site-wide data, not pages or static files
 
 
 def catalog_of(config: MkDocsConfig, plugin_name: str) -> Catalog:
@@ -107,11 +105,14 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
             return files
-        published = self.catalog.published_files()
+        # MkDocs walks docs_dir following links (os.walk(followlinks=True)) and would copy what
+        # they point to. Only what the model found as a regular file and scanned goes on: no link
+        # or anything behind one, no data file, under units/ only what published records use.
+        # (A link is also an error of load_catalog, so a build with one has stopped in on_config.)
+        docs_dir = os.path.abspath(config.docs_dir)
         for file in list(files):
-            if file.src_uri.startswith(DATA_PREFIXES) or (
-                    file.src_uri.startswith(RECORD_PREFIX)
-                    and (file.src_uri.endswith(".md") or file.src_uri not in published)):
+            from_content = file.src_dir is not None and os.path.abspath(file.src_dir) == docs_dir
+            if from_content and not self.catalog.publishes(file.src_uri):
                 files.remove(file)
         if files.get_file_from_path(HOME) is None:
             files.append(File.generated(config, HOME, content=""))

@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..primitives.text import reference_key
+from ..primitives.tree import MARKDOWN_SUFFIXES, file_links, inside, is_hidden
 from ..sensitive.files import Allowance
 from ..schema.fields import POWER_CATEGORIES
 from ..schema.kinds import RECORD_KINDS, UNIT, Kind
 from ..schema.procedure import Flow, ProcedureTemplate
 from ..schema.records import Document, Notice, PowerItem, Record, ServiceGuide, Unit
 
-# Link and image targets in Markdown and raw HTML: ](target) and src="…"/href="…".
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:src|href)\s*=\s*[\"']([^\"']+)")
+UNITS_PREFIX = "units/"
+DATA_PREFIXES = ("_vocab/", "_procedures/")  # site-wide data, read by the model, never published as files
 DEFAULT_UNIT_TYPES = ["县人民政府", "县直部门", "垂直管理部门", "乡镇", "街道", "职能机构", "村(社区)", "网格"]
 
 
@@ -42,6 +42,10 @@ class Catalog:
     allowances: list[Allowance] = field(default_factory=list)  # `allow:` of every file
     # Free pages (Markdown outside units/): (path as shown, body, first line of the body).
     free_pages: list[tuple[str, str, int]] = field(default_factory=list)
+    # The regular files of content/ (content-relative): the only ones read or published. Links and
+    # what lies behind them are not here (primitives.tree).
+    files: set[str] = field(default_factory=set)
+    _published: set[str] | None = field(default=None, repr=False)  # published_files(), once indexed
 
     @property
     def powers(self) -> list[PowerItem]:
@@ -123,21 +127,37 @@ class Catalog:
         return self._documents_by_key.get(reference_key(ref))
 
     def attachment_path(self, doc: Document, attachment) -> str:
-        """Where an attachment sits in the site, relative to the content directory."""
-        return posixpath.normpath(posixpath.join(posixpath.dirname(doc.source.rel), attachment.file))
+        """Where an attachment sits in the site, relative to the content directory (one that is
+        absolute or leaves content/ is an error of the rules, and the build stops before pages)."""
+        return inside(doc.source.rel, attachment.file) or posixpath.normpath(attachment.file).lstrip("/")
 
     def published_files(self) -> set[str]:
         """The files beside the records that may be published (content-relative paths): the
-        attachments of published documents and what published bodies link or embed. Any other
-        file under units/ (an excluded document's attachment, a stray scan) stays out."""
-        files = {self.attachment_path(doc, a) for doc in self.documents for a in doc.attachments}
+        attachments of published documents and what published bodies link or embed, when they are
+        regular files in content/. Any other file under units/ (an excluded document's attachment,
+        a stray scan) stays out."""
+        files = {inside(doc.source.rel, a.file) for doc in self.documents for a in doc.attachments}
         for record in self.records():
-            base = posixpath.dirname(record.source.rel)
-            for link in _LINK_TARGET.finditer(record.body):
-                target = (link.group(1) or link.group(2)).split("#", 1)[0].split("?", 1)[0]
-                if target and "://" not in target and not target.startswith(("/", "mailto:")):
-                    files.add(posixpath.normpath(posixpath.join(base, target)))
-        return files
+            files.update(link.path for link in file_links(record.source.rel, record.body))
+        return {f for f in files if f in self.files}
+
+    def static_files(self) -> list[str]:
+        """The files MkDocs publishes from content/ as they are, outside units/: every regular file
+        but pages and the site's data (_vocab/, _procedures/) and hidden ones, which MkDocs leaves out."""
+        return sorted(rel for rel in self.files
+                      if not rel.startswith((UNITS_PREFIX, *DATA_PREFIXES)) and not is_hidden(rel)
+                      and not rel.endswith(MARKDOWN_SUFFIXES))
+
+    def publishes(self, rel: str) -> bool:
+        """Whether a file MkDocs found in content/ may reach the site: a regular file (never one
+        through a link), scanned by the model. Record pages are generated, not copied."""
+        if rel not in self.files or is_hidden(rel) or rel.startswith(DATA_PREFIXES):
+            return False
+        if rel.startswith(UNITS_PREFIX):
+            if self._published is None:
+                self._published = self.published_files()
+            return not rel.endswith(MARKDOWN_SUFFIXES) and rel in self._published
+        return True
 
     def flow_of(self, record: Record) -> Flow | None:
         """The record's resolved procedure, ready to draw."""
