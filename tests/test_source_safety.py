@@ -248,3 +248,45 @@ def test_static_files_differing_only_in_case_are_errors(fresh_site: Path):
     assert _check_lines(fresh_site) == [
         "content/files/a.csv:1:1: error: published as the same file as content/files/A.csv "
         "on a case-insensitive file system"]
+
+
+# --- links in a document's body reach its attachments -------------------------------------------
+
+def _href_targets(page: Path, site: Path, tag: str, attribute: str) -> dict[str, Path]:
+    """{text or alt: the file the link reaches in site/} for the links of a built page."""
+    html = page.read_text(encoding="utf-8")
+    found = {}
+    for match in re.finditer(rf'<{tag}\b[^>]*?{attribute}="([^"]+)"[^>]*>([^<]*)', html):
+        url, text = match.groups()
+        if "://" in url or url.startswith("#"):
+            continue
+        resolved = posixpath.normpath(posixpath.join(page.parent.relative_to(site).as_posix(), unquote(url)))
+        found[text or url] = site / resolved
+    return found
+
+
+def test_body_links_of_a_document_reach_its_attachments(fresh_site: Path):
+    folder = (fresh_site / DOC).parent
+    (folder / "files").mkdir()
+    (folder / "附件1.pdf").write_bytes(b"%PDF-1.4\n")
+    (folder / "files/图 1.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    other = SMALL_SITE[DOC].replace("〔2021〕3号", "〔2022〕1号").replace("2021-05-20", "2022-01-10")
+    (folder / "2022-other.md").write_text(other, encoding="utf-8")
+    text = _with_attachment("附件1.pdf") + (
+        "\n见[附件一](附件1.pdf)、[另一份文件](2022-other.md)和[办事指南](../guides/xk-001.md)。\n\n"
+        "![示意图](files/图%201.png)\n\n```text\n代码里的[链接](附件1.pdf)原样保留\n```\n")
+    (fresh_site / DOC).write_text(text, encoding="utf-8")
+    build = mkdocs_build(fresh_site)
+    assert build.returncode == 0, build.output
+    assert "not found" not in build.output and "unrecognized" not in build.output, build.output
+    site = fresh_site / "site"
+    page = site / "units/zrj/documents/2021/2021-gz/index.html"
+    links = _href_targets(page, site, "a", "href")
+    assert links["附件一"] == site / "units/zrj/documents/附件1.pdf" and links["附件一"].is_file()
+    assert (links["另一份文件"] / "index.html") == site / "units/zrj/documents/2022/2022-other/index.html"
+    assert (links["办事指南"] / "index.html").is_file()
+    html = page.read_text(encoding="utf-8")
+    src = re.search(r'<img alt="示意图" src="([^"]+)"', html).group(1)
+    assert (page.parent / unquote(src)).resolve() == (site / "units/zrj/documents/files/图 1.png").resolve()
+    assert (site / "units/zrj/documents/files/图 1.png").is_file()
+    assert "代码里的[链接](附件1.pdf)原样保留" in html  # code is not a link: left as written

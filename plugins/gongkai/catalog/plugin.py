@@ -30,6 +30,7 @@ from ..model.schema import LABELS, Record
 from ..model.primitives.text import book_title
 from .chart import category_chart
 from .config import CatalogConfig
+from .links import SourceLinks
 from .pages import SitePage, navigation, plan_pages
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -74,6 +75,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     # (swapped in on_post_build); None when the build writes in place.
     final_site_dir: str | None = None
     files: Files  # this build's files, for href() in the templates
+    links: SourceLinks  # re-roots record bodies' links at their source files (links.py)
 
     # --- configuration: load and check all content before anything is cleaned or rendered ----
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -93,6 +95,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.catalog = catalog
         _pin_build_date(catalog.build_date)
         self.pages = {page.src_uri: page for page in plan_pages(catalog)}
+        self.links = SourceLinks(catalog)
+        config.markdown_extensions.append(self.links)
         if self.config.navigation and config.nav is None:
             config.nav = navigation(catalog)
         if self.config.atomic:
@@ -124,6 +128,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self.pages.get(page.file.src_uri)
+        record = spec.data.get("record") if spec is not None else None
+        self.links.convert(record.source.rel if isinstance(record, Record) else None, page.file.src_uri)
         if spec is not None:
             # Material prints the title unescaped; content text like 面积<500平方米 must survive.
             page.meta["title"] = html.escape(spec.title, quote=False)
