@@ -115,6 +115,21 @@ def test_the_pages_plugin_drops_links_mkdocs_collected(small_site: Path):
     assert {"files/ok.csv", "index.md"} <= kept
 
 
+def test_an_export_with_a_link_in_content_fails_and_writes_no_bundle(fresh_site: Path):
+    """The offline bundle is built from the same model: a link stops it, and no zip is written."""
+    from conftest import GONGKAI, run
+
+    outside = _secret_outside(fresh_site)
+    (fresh_site / "content/files").mkdir()
+    os.symlink(outside / "environ", fresh_site / "content/files/environ.txt")
+    target = fresh_site / "out.zip"
+    result = run([GONGKAI, "export", "-o", str(target), "--config", str(fresh_site / "mkdocs.yml")], cwd=fresh_site)
+    assert result.returncode != 0
+    assert "content/files/environ.txt:1:1: error: symbolic link to '" in result.output
+    assert SECRET not in result.output and "Traceback" not in result.output
+    assert not target.exists() and not list(fresh_site.glob("*.part"))
+
+
 # --- paths that leave content/ -------------------------------------------------------------------
 
 def _with_attachment(file: str) -> str:
