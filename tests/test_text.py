@@ -56,3 +56,15 @@ def test_normalize_folds_width_and_case():
 @pytest.mark.parametrize("name", ["中华人民共和国城乡规划法", "《中华人民共和国城乡规划法》", " 《中华人民共和国城乡规划法 "])
 def test_book_title_wraps_once(name):
     assert book_title(name) == "《中华人民共和国城乡规划法》"
+
+
+def test_identifiers_compare_in_normal_form():
+    """One key for look-alikes: width (NFKC), format characters (Cf: zero-width space, word joiner,
+    BOM, bidi marks) and case; different identifiers keep different keys."""
+    from gongkai.model.primitives.text import identifier_key, reference_key
+
+    assert identifier_key("ZRJ-XK-001") == identifier_key("zrj-xk-001") == identifier_key("ＺＲＪ－ＸＫ－００１")
+    assert identifier_key("ZRJ-XK\u200b-001\u2060") == identifier_key("\ufeffZRJ-XK-001\u200e") == "zrj-xk-001"
+    assert identifier_key("ZRJ-XK-001") != identifier_key("ZRJ-XK-002")
+    assert reference_key("定府\u200b发[2020]1号") == reference_key("定府发〔2020〕1号")
+    assert reference_key("定府发〔2020〕1号") != reference_key("定府发〔2020〕11号")

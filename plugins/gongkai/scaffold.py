@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel
 
 from .model.primitives.problems import did_you_mean
+from .model.primitives.tree import walk
 from .model.schema.kinds import DOCUMENT, KIND_BY_NAME, NOTICE, POWER, UNIT_FILE, UNITS_DIR
 from .model.schema.placeholders import PLACEHOLDER
 
@@ -99,15 +100,18 @@ def fresh_code(content_dir: Path, unit_id: str, category: str) -> tuple[str, str
     letters = CATEGORY_LETTERS[category]
     codes = codes_in_history(content_dir)
     unit_codes = []
-    for path in sorted((content_dir / UNITS_DIR).glob(f"*/{POWER.plural}/*.md")):
-        match = CODE_LINE.search(path.read_text(encoding="utf-8", errors="replace"))
+    # The regular files only, as the loader reads them: a link is never followed (primitives.tree).
+    items = [rel for rel in walk(content_dir).under(UNITS_DIR, ".md")
+             if rel.count("/") == 3 and rel.split("/")[2] == POWER.plural]
+    for rel in items:
+        match = CODE_LINE.search((content_dir / rel).read_text(encoding="utf-8", errors="replace"))
         if match:
             codes.add(match.group(1).upper())
-            if path.parent.parent.name == unit_id:
+            if rel.split("/")[1] == unit_id:
                 unit_codes.append(match.group(1))
     prefixes = sorted({c.rsplit("-", 2)[0] for c in unit_codes if c.count("-") >= 2})
     prefix = prefixes[0] if len(prefixes) == 1 else unit_id.upper()
-    files = {p.stem.upper() for p in (content_dir / UNITS_DIR / unit_id / POWER.plural).glob("*.md")}
+    files = {Path(rel).stem.upper() for rel in items if rel.split("/")[1] == unit_id}
     number = 1
     while f"{prefix}-{letters}-{number:03d}".upper() in codes or f"{letters}-{number:03d}" in files:
         number += 1

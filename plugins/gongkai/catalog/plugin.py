@@ -32,13 +32,12 @@ from ..model.schema import LABELS, Record
 from ..model.primitives.text import book_title
 from .chart import category_chart
 from .config import CatalogConfig
+from .links import SourceLinks
 from .pages import SitePage, navigation, plan_pages
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
 HOME = "index.md"
-RECORD_PREFIX = "units/"
-DATA_PREFIXES = ("_vocab/", "_procedures/")  # site-wide data, not pages or static files
 
 
 def catalog_of(config: MkDocsConfig, plugin_name: str) -> Catalog:
@@ -78,6 +77,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     # (swapped in on_post_build); None when the build writes in place.
     final_site_dir: str | None = None
     files: Files  # this build's files, for href() in the templates
+    links: SourceLinks  # re-roots record bodies' links at their source files (links.py)
 
     # --- configuration: load and check all content before anything is cleaned or rendered ----
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -97,6 +97,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.catalog = catalog
         _pin_build_date(catalog.build_date)
         self.pages = {page.src_uri: page for page in plan_pages(catalog)}
+        self.links = SourceLinks(catalog)
+        config.markdown_extensions.append(self.links)
         if self.config.navigation and config.nav is None:
             config.nav = navigation(catalog)
         if self.config.atomic:
@@ -109,11 +111,14 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
             return files
-        published = self.catalog.published_files()
+        # MkDocs walks docs_dir following links (os.walk(followlinks=True)) and would copy what
+        # they point to. Only what the model found as a regular file and scanned goes on: no link
+        # or anything behind one, no data file, under units/ only what published records use.
+        # (A link is also an error of load_catalog, so a build with one has stopped in on_config.)
+        docs_dir = os.path.abspath(config.docs_dir)
         for file in list(files):
-            if file.src_uri.startswith(DATA_PREFIXES) or (
-                    file.src_uri.startswith(RECORD_PREFIX)
-                    and (file.src_uri.endswith(".md") or file.src_uri not in published)):
+            from_content = file.src_dir is not None and os.path.abspath(file.src_dir) == docs_dir
+            if from_content and not self.catalog.publishes(file.src_uri):
                 files.remove(file)
         if files.get_file_from_path(HOME) is None:
             files.append(File.generated(config, HOME, content=""))
@@ -125,6 +130,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self.pages.get(page.file.src_uri)
+        record = spec.data.get("record") if spec is not None else None
+        self.links.convert(record.source.rel if isinstance(record, Record) else None, page.file.src_uri)
         if spec is not None:
             # Material prints the title unescaped; content text like 面积<500平方米 must survive.
             page.meta["title"] = html.escape(spec.title, quote=False)

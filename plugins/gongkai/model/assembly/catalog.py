@@ -9,22 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import re
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..primitives.problems import Problem, Severity
 from ..primitives.text import reference_key
+from ..primitives.tree import MARKDOWN_SUFFIXES, file_links, inside, is_hidden
 from ..sensitive.files import Allowance
 from ..schema.fields import POWER_CATEGORIES
 from ..schema.kinds import RECORD_KINDS, UNIT, Kind
 from ..schema.procedure import Flow, ProcedureTemplate
 from ..schema.records import Document, Notice, PowerItem, Record, ServiceGuide, Unit
 
-# Link and image targets in Markdown and raw HTML: ](target) and src="…"/href="…".
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:src|href)\s*=\s*[\"']([^\"']+)")
+UNITS_PREFIX = "units/"
+DATA_PREFIXES = ("_vocab/", "_procedures/")  # site-wide data, read by the model, never published as files
 DEFAULT_UNIT_TYPES = ["县人民政府", "县直部门", "垂直管理部门", "乡镇", "街道", "职能机构", "村(社区)", "网格"]
 
 
@@ -50,6 +49,10 @@ class Catalog:
     # sees them, the Catalog holds only the published): content-relative path → the document's
     # path as shown. None is published, even when a published body links it.
     withheld: dict[str, str] = field(default_factory=dict)
+    # The regular files of content/ (content-relative): the only ones read or published. Links and
+    # what lies behind them are not here (primitives.tree).
+    files: set[str] = field(default_factory=set)
+    _published: set[str] | None = field(default=None, repr=False)  # published_files(), once indexed
 
     @property
     def powers(self) -> list[PowerItem]:
@@ -131,8 +134,9 @@ class Catalog:
         return self._documents_by_key.get(reference_key(ref))
 
     def attachment_path(self, doc: Document, attachment) -> str:
-        """Where an attachment sits in the site, relative to the content directory."""
-        return posixpath.normpath(posixpath.join(posixpath.dirname(doc.source.rel), attachment.file))
+        """Where an attachment sits in the site, relative to the content directory (one that is
+        absolute or leaves content/ is an error of the rules, and the build stops before pages)."""
+        return inside(doc.source.rel, attachment.file) or posixpath.normpath(attachment.file).lstrip("/")
 
     def withhold(self, doc: Document) -> None:
         """Keep the attachments of a document that is not published off the site."""
@@ -141,41 +145,50 @@ class Catalog:
 
     def published_files(self) -> set[str]:
         """The files beside the records that may be published (content-relative paths): the
-        attachments of published documents and what published bodies link or embed. Any other
-        file under units/ (an excluded document's attachment, a stray scan) stays out, and so does
-        an excluded document's attachment that a published body links (links_to_withheld)."""
-        files = {self.attachment_path(doc, a) for doc in self.documents for a in doc.attachments}
+        attachments of published documents and what published bodies link or embed, when they are
+        regular files in content/. Any other file under units/ (an excluded document's attachment,
+        a stray scan) stays out, and so does an excluded document's attachment that a published body
+        links (links_to_withheld)."""
+        files = {inside(doc.source.rel, a.file) for doc in self.documents for a in doc.attachments}
         refused = self.withheld.keys() - files  # a published document's own attachment is its to publish
-        return files | {path for _, _, path in self._linked_files() if path not in refused}
+        for record in self.records():
+            files.update(link.path for link in file_links(record.source.rel, record.body) if link.path not in refused)
+        return {f for f in files if f in self.files}
 
     def links_to_withheld(self) -> list[Problem]:
         """A warning at each link of a published body to the attachment of an unpublished document.
         Not an error: the file is withheld all the same, so the site is safe, and the link starts
         working once the document is published (a notice dated before its document's 发布日期)."""
-        published = {self.attachment_path(doc, a) for doc in self.documents for a in doc.attachments}
+        published = {inside(doc.source.rel, a.file) for doc in self.documents for a in doc.attachments}
         problems = []
-        for record, offset, path in self._linked_files():
-            if path in self.withheld and path not in published:
-                body = record.body
-                line = record.source.body_line + body.count("\n", 0, offset)
-                column = offset - body.rfind("\n", 0, offset)
-                problems.append(Problem(
-                    record.source.path, line, column, "",
-                    f"links an attachment of an unpublished document ({self.withheld[path]})",
-                    "the file is not published with this page: remove the link, or link it once the "
-                    "document is published (主动公开, not a draft, its 发布日期 reached)", Severity.WARNING))
+        for record in self.records():
+            for link in file_links(record.source.rel, record.body):
+                if link.path in self.withheld and link.path not in published:
+                    problems.append(Problem(
+                        record.source.path, record.source.body_line + link.line, link.column, "",
+                        f"links an attachment of an unpublished document ({self.withheld[link.path]})",
+                        "the file is not published with this page: remove the link, or link it once the "
+                        "document is published (主动公开, not a draft, its 发布日期 reached)", Severity.WARNING))
         return problems
 
-    def _linked_files(self) -> Iterator[tuple[Record, int, str]]:
-        """(record, offset of the target in its body, content-relative path) of each file a
-        published body links or embeds; addresses of other sites and of the site root are not."""
-        for record in self.records():
-            base = posixpath.dirname(record.source.rel)
-            for link in _LINK_TARGET.finditer(record.body):
-                group = 1 if link.group(1) else 2
-                target = link.group(group).split("#", 1)[0].split("?", 1)[0]
-                if target and "://" not in target and not target.startswith(("/", "mailto:")):
-                    yield record, link.start(group), posixpath.normpath(posixpath.join(base, target))
+    def static_files(self) -> list[str]:
+        """The files MkDocs publishes from content/ as they are, outside units/: every regular file
+        but pages and the site's data (_vocab/, _procedures/) and hidden ones, which MkDocs leaves out."""
+        return sorted(rel for rel in self.files
+                      if not rel.startswith((UNITS_PREFIX, *DATA_PREFIXES)) and not is_hidden(rel)
+                      and not rel.endswith(MARKDOWN_SUFFIXES))
+
+    def publishes(self, rel: str) -> bool:
+        """Whether a file MkDocs found in content/ may reach the site: a regular file (never one
+        through a link), scanned by the model, not the attachment of an unpublished document.
+        Record pages are generated, not copied."""
+        if rel not in self.files or is_hidden(rel) or rel.startswith(DATA_PREFIXES):
+            return False
+        if self._published is None:
+            self._published = self.published_files()
+        if rel.startswith(UNITS_PREFIX):
+            return not rel.endswith(MARKDOWN_SUFFIXES) and rel in self._published
+        return rel not in self.withheld or rel in self._published
 
     def flow_of(self, record: Record) -> Flow | None:
         """The record's resolved procedure, ready to draw."""

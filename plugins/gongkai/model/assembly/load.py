@@ -18,7 +18,8 @@ from pathlib import Path
 
 from ..primitives.frontmatter import Source, load_content_file, parse_yaml, read_text, split_front_matter
 from ..primitives.problems import Problem, Severity, sort_problems
-from ..primitives.text import reference_key
+from ..primitives.text import identifier_key, reference_key
+from ..primitives.tree import MARKDOWN_SUFFIXES, ContentTree, is_hidden, walk
 from ..schema.fields import is_public_contact
 from ..schema.kinds import DOCUMENT, RECORD_KINDS, UNIT, UNIT_FILE, UNITS_DIR, Kind
 from ..schema.placeholders import PLACEHOLDER, covered, unfilled
@@ -60,16 +61,20 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
     problems: list[Problem] = []
     if not root.is_dir():
         return catalog, [Problem(str(root), 1, 1, "", "content directory not found", "pass --content DIR")]
+    # Every read below goes through the tree: links are reported here and never followed.
+    tree = walk(root)
+    problems += tree.problems
+    catalog.files = tree.files
 
-    types, type_problems = _load_vocab(root, "unit-types.yml", _is_names, "write one type per line, e.g. '- 县直部门'")
+    types, type_problems = _load_vocab(tree, "unit-types.yml", _is_names, "write one type per line, e.g. '- 县直部门'")
     problems += type_problems
     if types:
         catalog.unit_types = [t.strip() for t in types]
-    synonyms, synonym_problems = _load_vocab(root, "synonyms.yml", lambda d: all(_is_names(g) for g in d),
+    synonyms, synonym_problems = _load_vocab(tree, "synonyms.yml", lambda d: all(_is_names(g) for g in d),
                                              "write one group per line, e.g. '- [督查, 督察]'")
     problems += synonym_problems
     catalog.synonyms = synonyms
-    catalog.templates, template_problems = load_templates(root)
+    catalog.templates, template_problems = load_templates(root, tree)
     problems += template_problems
 
     records: list[tuple[Kind, Record]] = []
@@ -77,17 +82,18 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
     kind_folders = {k.plural: k for k in RECORD_KINDS}  # a unit's folder holds one folder per kind
     *others, last = kind_folders
     folders = f"{', '.join(others)} or {last}" if others else last
-    for unit_dir in sorted(p for p in units_root.iterdir() if p.is_dir()) if units_root.is_dir() else []:
-        unit_id = unit_dir.name
+    for unit_id in tree.folders(UNITS_DIR):
+        unit_dir = units_root / unit_id
         rel_dir = _display(root, unit_dir)
         if not SLUG.match(unit_id):
             problems.append(Problem(rel_dir, 1, 1, "", f"'{unit_id}' cannot be a unit id",
                                     "name unit folders with lower-case letters, digits and '-' (e.g. zrzyj)"))
             continue
-        if not (unit_dir / UNIT_FILE).is_file():
+        if f"{UNITS_DIR}/{unit_id}/{UNIT_FILE}" not in tree:
             problems.append(Problem(rel_dir, 1, 1, "", f"unit folder has no {UNIT_FILE}",
                                     f"add {rel_dir}/{UNIT_FILE} with the unit's name and type"))
-        for path in sorted(unit_dir.rglob("*.md")):
+        for rel_path in tree.under(f"{UNITS_DIR}/{unit_id}", ".md"):
+            path = tree.path(rel_path)
             rel = path.relative_to(unit_dir).parts
             if rel == (UNIT_FILE,):
                 kind, slug = UNIT, unit_id
@@ -111,7 +117,7 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
     problems += _assign_index_numbers([r for k, r in records if k is DOCUMENT],
                                       {r.unit_id: r for k, r in records if k is UNIT})
     problems += rules.check(catalog, records)
-    problems += _check_free_pages(root, catalog)
+    problems += _check_free_pages(tree, catalog)
     problems += sensitive_files.unused(catalog.allowances)
     # Only published records reach the catalog's collections (drafts never leave the build).
     # Records of a unit whose unit.md is missing or invalid stay out; that unit's problem is
@@ -208,29 +214,51 @@ def _assign_index_numbers(documents: list[Document], units: dict[str, Unit]) -> 
 
 
 def _scan_attachments(root: Path, catalog: Catalog) -> list[Problem]:
-    """Every file published beside the records reaches the site as it is: scan it too. Document
-    attachments that cannot be read (PDF, images) get a warning to check them by hand; a file a
-    body links or embeds is scanned when it is text or an office file (an embedded image is not
-    worth a warning). A missing one is reported by the rules; Markdown pages are records."""
+    """Every file published beside the records, and every static file MkDocs copies from content/
+    (a CSV in content/files/ is published as surely as an attachment), reaches the site as it is:
+    scan it too. Document attachments and static files that cannot be read (PDF, images) get a
+    warning to check them by hand; a file a body links or embeds is scanned when it is text or an
+    office file (an embedded image is not worth a warning). A missing one is reported by the
+    rules; Markdown pages are records or free pages, scanned as such."""
     document_files = {catalog.attachment_path(doc, a) for doc in catalog.documents for a in doc.attachments}
+    static = catalog.static_files()
     problems: list[Problem] = []
-    for rel in sorted(catalog.published_files()):
+    for rel in sorted(catalog.published_files() | set(static)):
         path = root / rel
         suffix = path.suffix.lower()
-        if suffix == ".md" or not path.is_file():
+        if rel.endswith(MARKDOWN_SUFFIXES):
             continue
-        if rel in document_files or suffix in attachments.TEXT_FILES or suffix in attachments.OFFICE_FILES:
+        if (rel in document_files or rel in static or suffix in attachments.TEXT_FILES
+                or suffix in attachments.OFFICE_FILES):
             problems += attachments.scan_attachment(path, _display(root, path))
+    return problems + _output_collisions(root, catalog, static)
+
+
+def _output_collisions(root: Path, catalog: Catalog, static: list[str]) -> list[Problem]:
+    """Files published under names that differ only in case (files/A.csv, files/a.csv) overwrite
+    each other once the site or the bundle is unpacked on a case-insensitive file system."""
+    problems: list[Problem] = []
+    first: dict[str, str] = {}
+    for rel in sorted(catalog.published_files() | set(static)):
+        key = identifier_key(rel)
+        if key in first:
+            problems.append(Problem(_display(root, root / rel), 1, 1, "",
+                                    f"published as the same file as {_display(root, root / first[key])} "
+                                    "on a case-insensitive file system",
+                                    "rename one of them (names may not differ only in case)"))
+        first.setdefault(key, rel)
     return problems
 
 
-def _check_free_pages(root: Path, catalog: Catalog) -> list[Problem]:
-    """Free pages (Markdown outside units/) are MkDocs' own; only their procedure blocks are ours."""
+def _check_free_pages(tree: ContentTree, catalog: Catalog) -> list[Problem]:
+    """Free pages (Markdown outside units/) are MkDocs' own; only their procedure blocks are ours.
+    Every Markdown suffix MkDocs renders is a page; hidden ones MkDocs leaves out."""
     problems: list[Problem] = []
-    for path in sorted(root.rglob("*.md")):
-        rel = path.relative_to(root).parts
-        if rel[0] in (UNITS_DIR, VOCAB_DIR, TEMPLATES_DIR) or rel[0].startswith("."):
+    root = tree.root
+    for rel in tree.under("", MARKDOWN_SUFFIXES):
+        if rel.split("/", 1)[0] in (UNITS_DIR, VOCAB_DIR, TEMPLATES_DIR) or is_hidden(rel):
             continue
+        path = tree.path(rel)
         display = _display(root, path)
         text, read_problems = read_text(path.read_bytes(), display)
         problems += read_problems
@@ -279,12 +307,12 @@ def _is_names(data) -> bool:
     return isinstance(data, list) and all(isinstance(t, str) and t.strip() for t in data)
 
 
-def _load_vocab(root: Path, name: str, valid, hint: str) -> tuple[list, list[Problem]]:
+def _load_vocab(tree: ContentTree, name: str, valid, hint: str) -> tuple[list, list[Problem]]:
     """A site-wide vocabulary in content/_vocab/: a YAML list, checked by `valid`."""
-    path = root / VOCAB_DIR / name
-    if not path.is_file():
+    if f"{VOCAB_DIR}/{name}" not in tree:
         return [], []
-    display = _display(root, path)
+    path = tree.path(f"{VOCAB_DIR}/{name}")
+    display = _display(tree.root, path)
     text, problems = read_text(path.read_bytes(), display)
     if text is None:
         return [], problems

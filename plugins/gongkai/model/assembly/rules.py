@@ -11,7 +11,8 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from ..primitives.problems import Problem, Severity, did_you_mean
-from ..primitives.text import canonical_doc_no, reference_key
+from ..primitives.text import canonical_doc_no, identifier_key, reference_key
+from ..primitives.tree import file_links, inside
 from ..schema.kinds import DOCUMENT, GUIDE, NOTICE, POWER, UNIT, Kind
 from ..schema.procedure import check_fences
 from ..schema.records import Document, Notice, PowerItem, Record, ServiceGuide, Unit
@@ -36,7 +37,39 @@ def check(catalog: Catalog, records: list[tuple[Kind, Record]]) -> list[Problem]
     _check_documents(by_kind[DOCUMENT], units, catalog, problems)
     _check_notices(by_kind[NOTICE], problems)
     _check_procedure_blocks(catalog, [r for _, r in records], problems)
+    _check_pages(records, problems)
+    _check_body_links(catalog, [r for _, r in records], problems)
     return problems
+
+
+def _check_pages(records: list[tuple[Kind, Record]], problems: list[Problem]) -> None:
+    """Two records whose pages differ only in case (guides/A.md, guides/a.md) overwrite each
+    other once the site or the bundle is unpacked on a case-insensitive file system (Windows,
+    macOS). A power item's page is named by its code: the code rule reports those."""
+    first: dict[str, Record] = {}
+    for kind, record in sorted(records, key=lambda kr: kr[1].source.path):
+        if kind is POWER:
+            continue
+        key = identifier_key(record.page)
+        if key in first:
+            problems.append(Problem(record.source.path, 1, 1, "",
+                                    f"its page {record.page} is also the page of {first[key].source.path} "
+                                    "on a case-insensitive file system",
+                                    "rename one of the files (names may not differ only in case)"))
+        first.setdefault(key, record)
+
+
+def _check_body_links(catalog: Catalog, records: list[Record], problems: list[Problem]) -> None:
+    """A body's link to a file publishes that file (Catalog.published_files): one written as an
+    absolute path or leaving content/ is an error, never followed. (A link from the site's root,
+    /x, breaks in the offline bundle and under a sub-path anyway.)"""
+    for record in records:
+        for link in file_links(record.source.rel, record.body):
+            if link.path is None:
+                problems.append(Problem(
+                    record.source.path, record.source.body_line + link.line, link.column, "",
+                    f"link '{link.target}' is an absolute path or leaves the content folder",
+                    "link a file in content/ relative to this file (e.g. files/附件1.pdf)"))
 
 
 def _check_procedure_blocks(catalog: Catalog, records: list[Record], problems: list[Problem]) -> None:
@@ -62,12 +95,13 @@ def _check_units(units: dict[str, Unit], unit_types: list[str], problems: list[P
             elif parent not in units:
                 _unknown_unit(unit, ("parents", i), parent, units, problems)
         if unit.code:
-            if unit.code in codes:
-                other = codes[unit.code]
+            key = identifier_key(unit.code)
+            if key in codes:
+                other = codes[key]
                 problems.append(unit.source.problem(
                     ("code",), f"unit code '{unit.code}' is also used by {other.source.path}",
                     "a unit code makes 索引号 unique: give each unit its own"))
-            codes.setdefault(unit.code, unit)
+            codes.setdefault(key, unit)
     # Parent cycles make the directory tree endless; report each unit on a cycle once.
     for unit_id, unit in units.items():
         seen, todo = set(), list(unit.parents)
@@ -94,11 +128,16 @@ def _check_limits(record, problems: list[Problem]) -> None:
 def _check_powers(powers: list[PowerItem], units: dict[str, Unit], problems: list[Problem]) -> None:
     first: dict[str, PowerItem] = {}
     for item in sorted(powers, key=lambda p: p.source.path):
-        if item.code in first:
+        # Compared as identifier_key: 'zrj-xk-001' is ZRJ-XK-001's page on a case-insensitive file
+        # system, and one with a zero-width space reads the same.
+        key = identifier_key(item.code)
+        if key in first:
+            other = first[key]
+            same = "" if other.code == item.code else f" (looks like '{other.code}')"
             problems.append(item.source.problem(
-                ("code",), f"duplicate code '{item.code}', first used in {first[item.code].source.path}",
-                "事项编码 must be unique in the site"))
-        first.setdefault(item.code, item)
+                ("code",), f"duplicate code '{item.code}'{same}, first used in {other.source.path}",
+                "事项编码 must be unique in the site, also ignoring case and invisible characters"))
+        first.setdefault(key, item)
         _check_limits(item, problems)
         unit = units.get(item.unit_id)
         if item.handled_by and unit is not None:
@@ -170,8 +209,13 @@ def _check_documents(documents: list[Document], units: dict[str, Unit], catalog:
             problems.append(doc.source.problem(
                 ("validity",), "a document with repealed_by cannot be 有效", "set validity: 废止"))
         for i, attachment in enumerate(doc.attachments):
-            target = (catalog.content_dir.parent / doc.source.path).parent / attachment.file
-            if not target.is_file():
+            # Only regular files inside content/ are read or published (a link is not one).
+            target = inside(doc.source.rel, attachment.file)
+            if target is None:
+                problems.append(doc.source.problem(
+                    ("attachments", i, "file"), f"attachment '{attachment.file}' is an absolute path or leaves the content folder",
+                    "give the path relative to this document file, inside content/"))
+            elif target not in catalog.files:
                 problems.append(doc.source.problem(
                     ("attachments", i, "file"), f"attachment '{attachment.file}' not found",
                     "give the path relative to this document file"))

@@ -63,9 +63,20 @@ def doc_no_key(doc_no: str) -> str:
     return re.sub(r"\s+", "", folded)
 
 
+def identifier_key(text: str) -> str:
+    """The form in which identifiers (文号, 索引号, 事项编码, unit codes, file names) are compared
+    for uniqueness: NFKC, without format characters (Unicode category Cf: zero-width spaces and
+    joiners, BOM, bidi controls), case-folded. Two values with one key look alike to a reader, or
+    land in one file on a case-insensitive file system: they are one identifier."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return unicodedata.normalize("NFKC", text.casefold()).strip()
+
+
 def reference_key(ref: str) -> str:
-    """How a document is looked up by 文号 or 索引号: any bracket form, full-width, traditional."""
-    return normalize(doc_no_key(ref))
+    """How a document is looked up by 文号 or 索引号: any bracket form, full-width, traditional,
+    look-alikes (identifier_key) included."""
+    return identifier_key(doc_no_key(ref))
 
 
 def canonical_doc_no(doc_no: str) -> str | None:

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
 
 from ..primitives.frontmatter import Source, parse_yaml, read_text
+from ..primitives.tree import ContentTree, walk
 from ..primitives.problems import Problem, did_you_mean
 from ..sensitive.files import scan_file
 from .fields import Days, Schema, Text
@@ -106,11 +107,14 @@ class Flow:
                       tuple((b.to, b.when) for b in s.branches)) for s in self.steps)
 
 
-def load_templates(content_dir: Path) -> tuple[dict[str, ProcedureTemplate], list[Problem]]:
+def load_templates(content_dir: Path, tree: ContentTree | None = None) -> tuple[dict[str, ProcedureTemplate], list[Problem]]:
+    """The templates of content/_procedures/*.yml: regular files only (a link is reported by the
+    tree's walk and never read)."""
     templates: dict[str, ProcedureTemplate] = {}
     problems: list[Problem] = []
-    folder = content_dir / TEMPLATES_DIR
-    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+    tree = tree if tree is not None else walk(content_dir)
+    for rel in tree.under(TEMPLATES_DIR, ".yml", depth=1):
+        path = tree.path(rel)
         display = path.relative_to(content_dir.parent).as_posix()
         text, read_problems = read_text(path.read_bytes(), display)
         problems += read_problems
