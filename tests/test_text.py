@@ -68,3 +68,14 @@ def test_identifiers_compare_in_normal_form():
     assert identifier_key("ZRJ-XK-001") != identifier_key("ZRJ-XK-002")
     assert reference_key("定府\u200b发[2020]1号") == reference_key("定府发〔2020〕1号")
     assert reference_key("定府发〔2020〕1号") != reference_key("定府发〔2020〕11号")
+
+
+def test_the_format_characters_are_every_cf_character_of_this_python():
+    import sys
+    import unicodedata
+
+    from gongkai.model.primitives.text import FORMAT_CHARACTERS
+
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        assert bool(FORMAT_CHARACTERS.match(char)) == (unicodedata.category(char) == "Cf"), hex(code)

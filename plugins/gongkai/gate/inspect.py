@@ -67,7 +67,12 @@ class Gate:
                 continue
             if is_script_twin(rel, names) or not path.is_file():
                 continue
-            for where, text in reader_pieces(rel, path.read_bytes()):
+            pieces = list(reader_pieces(rel, path.read_bytes()))
+            # One scan of the whole file's text first (no finding spans a line break), and the
+            # pieces one by one only to say where a finding is: most files have none.
+            if len(pieces) > 1 and not self.leaks("\n".join(text for _, text in pieces)):
+                continue
+            for where, text in pieces:
                 leaks += [Leak(f, rel, where) for f in self.leaks(text)]
         return links + self.report(leaks, shown_as)
 

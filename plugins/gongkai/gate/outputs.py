@@ -19,7 +19,7 @@ import json
 from pathlib import PurePosixPath
 from typing import Iterator
 
-from ..model.primitives.markup import shown_attributes, visible_text
+from ..model.primitives.markup import shown_attributes, visible_text, without_hidden
 from ..model.sensitive.attachments import OFFICE_FILES, decode_text, readable_parts
 
 PAGES = {".html", ".htm", ".xhtml"}
@@ -70,8 +70,9 @@ def reader_pieces(rel: str, data: bytes) -> Iterator[tuple[str, str]]:
     if text is None:  # neither UTF-8 nor GB18030: judge what it would show as Latin-1 bytes
         text = data.decode("latin-1")
     if suffix in PAGES:
-        yield "", visible_text(text)
-        for value in shown_attributes(text):
+        text = without_hidden(text)
+        yield "", visible_text(text, hidden_removed=True)
+        for value in shown_attributes(text, hidden_removed=True):
             yield "attribute", value
     elif suffix in MARKUP:
         yield "", visible_text(text)

@@ -15,43 +15,38 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
+
+from .text import without_format_characters
 
 # Dropped with everything inside: what a browser never shows as text.
 # (An unclosed comment or script hides the rest of the page, in a browser too.)
 _HIDDEN = re.compile(r"<!--.*?(?:-->|$)|<(script|style|template)\b[^>]*>.*?(?:</\1\s*>|$)", re.S | re.I)
 # Markdown comments: a link reference to '#' that renders as nothing ([//]: # (note), [comment]: <> …).
 _MARKDOWN_COMMENT = re.compile(r"^ {0,3}\[[^\]\n]*\]:\s*(?:#|<>)(?:[ \t]+.*)?$", re.M)
-_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9-]*)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>|<![^>]*>|<\?[^>]*>")
+_TAG_BODY = r"(?:[^>\"']|\"[^\"]*\"|'[^']*')*>"
 # Tags inside a line of text: a reader reads across them (a number split by <b> is one number).
-_INLINE = frozenset("""a abbr b bdi bdo cite code data del dfn em font i ins kbd mark q rp rt ruby s samp small
-span strong sub sup time u var wbr""".split())
+_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|rp|rt|ruby|s|samp|"
+                         r"small|span|strong|sub|sup|time|u|var|wbr)(?=[\s/>])" + _TAG_BODY, re.I)
+# Every other tag (and doctype, processing instructions) ends a block: a line break.
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*" + _TAG_BODY + r"|<![^>]*>|<\?[^>]*>")
 # Attributes whose values a reader sees: image descriptions, tooltips, labels, placeholders.
 _SHOWN_ATTRIBUTES = re.compile(r"""\s(alt|title|aria-label|placeholder|summary)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""",
                                re.I)
 
 
-def without_format_characters(text: str) -> str:
-    """text without the invisible format characters (zero-width spaces and joiners, bidi marks,
-    the BOM, soft hyphens …: Unicode category Cf), which hide a value from a search but not from a
-    reader."""
-    if text.isascii():
-        return text
-    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+def without_hidden(markup: str) -> str:
+    """HTML without what a browser never shows as text: comments, scripts, styles, templates."""
+    return _HIDDEN.sub("", markup) if "<" in markup else markup
 
 
-def _tag_break(match: re.Match) -> str:
-    name = (match.group(1) or "").lower()
-    return "" if name in _INLINE else "\n"
-
-
-def visible_text(markup: str) -> str:
+def visible_text(markup: str, hidden_removed: bool = False) -> str:
     """The text of HTML (or of Markdown with raw HTML) as a reader receives it: comments, script
     and style text and Markdown comments gone, tags removed (a block tag a line break, an inline
     tag nothing), character references decoded, format characters removed."""
     if "<" in markup:
-        markup = _HIDDEN.sub("", markup)
-        markup = _TAG.sub(_tag_break, markup)
+        if not hidden_removed:
+            markup = _HIDDEN.sub("", markup)
+        markup = _TAG.sub("\n", _INLINE_TAG.sub("", markup))
     if "]:" in markup:
         markup = _MARKDOWN_COMMENT.sub("", markup)
     if "&" in markup:
@@ -59,16 +54,14 @@ def visible_text(markup: str) -> str:
     return without_format_characters(markup)
 
 
-def shown_attributes(markup: str) -> list[str]:
+def shown_attributes(markup: str, hidden_removed: bool = False) -> list[str]:
     """The attribute values of HTML that a reader sees (alt, title, aria-label …), decoded, with
     the text of hidden elements (comments, scripts) left out."""
     if "=" not in markup:
         return []
-    markup = _HIDDEN.sub("", markup)
     values = []
-    for tag in _TAG.finditer(markup):
-        for match in _SHOWN_ATTRIBUTES.finditer(tag.group(0)):
-            value = match.group(2) if match.group(2) is not None else (match.group(3) or match.group(4) or "")
-            if value:
-                values.append(without_format_characters(html.unescape(value)))
+    for match in _SHOWN_ATTRIBUTES.finditer(markup if hidden_removed else _HIDDEN.sub("", markup)):
+        value = match.group(2) if match.group(2) is not None else (match.group(3) or match.group(4) or "")
+        if value:
+            values.append(without_format_characters(html.unescape(value)))
     return values

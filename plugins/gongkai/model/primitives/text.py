@@ -63,13 +63,31 @@ def doc_no_key(doc_no: str) -> str:
     return re.sub(r"\s+", "", folded)
 
 
+# The invisible format characters (Unicode category Cf, Unicode 14 as in Python 3.11): zero-width
+# spaces and joiners, bidi marks, the BOM, soft hyphens … Written out because `re` has no \p{Cf}
+# and testing each character's category in Python costs a page as much as the rest of the gate;
+# tests/test_text.py checks this class against the running Python's unicodedata.
+FORMAT_CHARACTERS = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+
+
+def without_format_characters(text: str) -> str:
+    """text without the invisible format characters, which hide a value from a search or a check
+    but not from a reader."""
+    if text.isascii():
+        return text
+    return FORMAT_CHARACTERS.sub("", text)
+
+
 def identifier_key(text: str) -> str:
     """The form in which identifiers (文号, 索引号, 事项编码, unit codes, file names) are compared
     for uniqueness: NFKC, without format characters (Unicode category Cf: zero-width spaces and
     joiners, BOM, bidi controls), case-folded. Two values with one key look alike to a reader, or
     land in one file on a case-insensitive file system: they are one identifier."""
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    text = without_format_characters(text)
     return unicodedata.normalize("NFKC", text.casefold()).strip()
 
 

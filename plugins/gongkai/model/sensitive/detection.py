@@ -54,6 +54,9 @@ _MARKINGS = re.compile(
     re.MULTILINE)
 # Quick tests before the full patterns: most values have neither.
 _DIGITS = re.compile(r"\d{11}|\d{3,4}[-. ]\d{4}")
+# Where a number of the rules can be: a run of digits, spaces, '-' and '.' (a leading '+', a
+# trailing X of an ID) of 11 characters or more; the patterns above run inside such runs only.
+_NUMBER_RUN = re.compile(r"\+?\d[\d .-]{9,}[\dXx]")
 _MARKING_CHARS = re.compile("[密內内注宜]")
 _MARKING_LINE = re.compile(r"^[^\n]*[密內内注宜][^\n]*$", re.M)
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -138,20 +141,23 @@ def scan(text: str, contact: bool = False) -> list[Finding]:
 def _spans(normal: str, contact: bool) -> list[tuple[str, int, int]]:
     """(rule, start, end) of each finding in a text already in NFKC form, in order."""
     found: list[tuple[str, int, int]] = []
-    if _DIGITS.search(normal):
+    # The number patterns run only on the runs of digits and separators long enough to hold one:
+    # one pass over a long text (a page) instead of one per pattern.
+    for run in _NUMBER_RUN.finditer(normal):
+        begin, end = run.span()
         taken: list[tuple[int, int]] = []
         for pattern in (_ID18, _ID15):
-            for m in pattern.finditer(normal):
+            for m in pattern.finditer(normal, begin, end):
                 if is_id_number(re.sub(r"[ -]", "", m.group())):
                     found.append((ID_CARD, *m.span()))
                     taken.append(m.span())
-        for m in _CARD.finditer(normal):
+        for m in _CARD.finditer(normal, begin, end):
             digits = re.sub(r"[ -]", "", m.group())
             if 16 <= len(digits) <= 19 and luhn(digits) and not _overlaps(m.span(), taken):
                 found.append((BANK_CARD, *m.span()))
                 taken.append(m.span())
         if not contact:
-            for m in _MOBILE.finditer(normal):
+            for m in _MOBILE.finditer(normal, begin, end):
                 if not _overlaps(m.span(), taken):
                     found.append((MOBILE, *m.span()))
     if _MARKING_CHARS.search(normal):
