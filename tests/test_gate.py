@@ -198,3 +198,22 @@ def test_a_symbolic_link_among_the_outputs_is_refused(tmp_path: Path):
     (site / "env.txt").symlink_to(tmp_path / "secret")
     problems = _gate().inspect_directory(site, "site")
     assert [p.path for p in problems] == ["site/env.txt"] and "symbolic link" in problems[0].message
+
+
+@pytest.mark.parametrize("name", ["附件.html", "图.svg", "样式.xml", "脚本.js"])
+def test_files_a_browser_would_run_are_refused_wherever_they_are(fresh_site: Path, name: str):
+    """An attachment, a file a body links and a static file of a kind a browser runs (HTML, SVG,
+    XML, scripts) would run as the site's own: refused, never published."""
+    doc = "content/units/zrj/documents/2021-gz.md"
+    script = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>'
+    for folder in ("content/units/zrj/documents", "content/files"):
+        (fresh_site / folder).mkdir(parents=True, exist_ok=True)
+        (fresh_site / folder / name).write_text(script, encoding="utf-8")
+    (fresh_site / doc).write_text(SMALL_SITE[doc].replace("published: 2021-05-20\n", f"published: 2021-05-20\n"
+                                  f"attachments:\n  - {{title: 附件, file: {name}}}\n"), encoding="utf-8")
+    check = gongkai_check(fresh_site)
+    assert check.returncode == 1
+    for folder in ("content/units/zrj/documents", "content/files"):
+        assert f"{folder}/{name}:1:1: error: a .{name.rsplit('.', 1)[1]} file runs in the reader's browser" in check.stdout
+    result = mkdocs_build(fresh_site)
+    assert result.returncode != 0 and not (fresh_site / "site").exists()

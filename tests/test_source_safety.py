@@ -188,12 +188,12 @@ def test_static_files_outside_units_are_scanned(fresh_site: Path):
     got = [line.split(";")[0] for line in check.stdout.splitlines()]
     assert got == [
         "content/files/memo.txt:1:1: error: 密级标志 '机密★'",
-        "content/files/page.html:1:7: error: 手机号码 '139****1024'",
+        "content/files/page.html:1:1: error: a .html file runs in the reader's browser as the site's own: not published",
         "content/files/scan.pdf:1:1: warning: attachment not scanned for personal data: .pdf file",
         "content/files/名单.csv:2:4: error: 居民身份证号 '3301**********1230'",
         "content/files/名单.csv:2:23: error: 手机号码 '139****1024'",
         "content/files/表.docx:1:1: error: word/document.xml: 手机号码 '139****1024'",
-        "content/logo.svg:1:12: error: 密级标志 '内部资料'"], check.stdout
+        "content/logo.svg:1:1: error: a .svg file runs in the reader's browser as the site's own: not published"], check.stdout
     assert "check it by hand" in check.stdout
     build = mkdocs_build(fresh_site)
     assert build.returncode != 0 and "content/files/名单.csv:2:23: error" in build.output

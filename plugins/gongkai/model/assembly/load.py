@@ -228,6 +228,9 @@ def _scan_attachments(root: Path, catalog: Catalog) -> list[Problem]:
         suffix = path.suffix.lower()
         if rel.endswith(MARKDOWN_SUFFIXES):
             continue
+        if suffix in attachments.ACTIVE_FILES:
+            problems.append(attachments.refused(_display(root, path), suffix))
+            continue
         if (rel in document_files or rel in static or suffix in attachments.TEXT_FILES
                 or suffix in attachments.OFFICE_FILES):
             problems += attachments.scan_attachment(path, _display(root, path))

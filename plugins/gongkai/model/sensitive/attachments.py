@@ -23,6 +23,13 @@ from .detection import Finding, scan
 TEXT_FILES = {".csv", ".tsv", ".txt", ".json", ".html", ".htm", ".md", ".xml", ".yml", ".yaml", ".svg"}
 # Office files are zips of XML parts; their text is cheap to read.
 OFFICE_FILES = {".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"}
+# Files a browser runs when it opens them from the site: a page or drawing with a script in it, a
+# stylesheet'd XML, a script. Opened from the site's address, their scripts would run as the site's
+# own (read its pages, change them as shown, send readers elsewhere), and a static host cannot make
+# them inert (no Content-Security-Policy sandbox header). So they are refused, not published:
+# a document's attachment goes out as PDF or Office, a drawing as PNG or JPEG.
+ACTIVE_FILES = {".html", ".htm", ".xhtml", ".shtml", ".mht", ".mhtml", ".svg", ".svgz", ".xml", ".xsl",
+                ".xslt", ".js", ".mjs", ".wasm", ".swf"}
 _MAX_PART = 50 * 1024 * 1024  # a larger XML part is not read (a zip bomb, or no ordinary file)
 # Paragraph, cell and row ends become line breaks so that two cells' digits never join into one run;
 # a run boundary (</w:t>) inside a paragraph does not, so a number split over runs is still one.
@@ -72,6 +79,13 @@ def readable_parts(data: bytes, suffix: str) -> tuple[list[tuple[str, str]], str
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
         return [], "not a readable office file"
     return parts, None
+
+
+def refused(display: str, suffix: str) -> Problem:
+    """The error for a file of a kind a browser would run (ACTIVE_FILES)."""
+    return Problem(display, 1, 1, "", f"a {suffix} file runs in the reader's browser as the site's own: not published",
+                   "publish a document as PDF or an office file and a drawing as PNG or JPEG; scripts and "
+                   "styles of the site belong in the theme (themes/), not in content/")
 
 
 def scan_attachment(file: Path, display: str, severity: Severity = Severity.ERROR) -> list[Problem]:
