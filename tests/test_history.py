@@ -29,6 +29,11 @@ SIDE_CF = "取消对未取得建设工程规划许可证进行建设的处罚"
 SIDE_NEW = "新增乡村建设规划许可证核发事项"  # committed in GBK, declared in the commit
 
 
+def noted(subject: str, note: str, colon: str = ":") -> str:
+    """A commit message with a public note: `git commit -m subject -m "修订说明: note"`."""
+    return f"{subject}\n\n修订说明{colon} {note}\n"
+
+
 def git_env(date: str) -> dict[str, str]:
     return run_env(GIT_AUTHOR_NAME="李编辑", GIT_AUTHOR_EMAIL="li.editor@example.gov.cn",
                    GIT_COMMITTER_NAME="李编辑", GIT_COMMITTER_EMAIL="li.editor@example.gov.cn",
@@ -571,3 +576,26 @@ def test_masked_text():
     assert masked_text("监督电话 13912341024", contact=True) == ("监督电话 13912341024", [])
     assert masked_text("机密★ 事项")[0] == "〔已隐去〕 事项"
     assert masked_text("压缩建设工程规划许可承诺时限") == ("压缩建设工程规划许可承诺时限", [])
+
+
+# --- 修订记录 shows public notes, never commit subjects ---------------------------------------------
+@pytest.mark.parametrize("message, note", [
+    (noted("调整承诺时限", "承诺时限由10个工作日压缩为5个工作日"), "承诺时限由10个工作日压缩为5个工作日"),
+    ("调整承诺时限\n\n修订说明：承诺时限由10个工作日压缩为5个工作日\n", "承诺时限由10个工作日压缩为5个工作日"),
+    ("调整\n\n修订说明 : 冒号前有空格\n", "冒号前有空格"),
+    ("修订说明: 只有标题行\n", ""),  # the subject is never a trailer, as in git
+    ("调整\n\n修订说明: 不在最后一段\n\n另有正文说明。\n", ""),
+    ("调整\n\n正文说明\n修订说明: 与正文同段\n", ""),  # a paragraph of prose, not trailers
+    ("调整\n\n修订说明: 承诺时限\n  压缩为5个工作日\nSigned-off-by: Li <li@example.gov.cn>\n", "承诺时限压缩为5个工作日"),
+    ("Fix\n\nNote: reviewed\n修订说明: folded\n over two lines\n", "folded over two lines"),
+    # git commit -s, --trailer or a Change-Id hook add their own paragraph after one git does not
+    # recognise (a key in Chinese is no trailer to git): the note is still read.
+    ("调整\n\n修订说明: 新增事项\n\nSigned-off-by: Li <li@example.gov.cn>\n", "新增事项"),
+    ("调整\n\n修订说明: 一\n修订说明：二\n修订说明: 一\n", "一；二"),
+    ("调整\n\nReviewed-by: Zhang\n", ""),
+    ("Update XK-001.md\n", ""),
+])
+def test_public_note_is_the_trailer_only(message, note):
+    from gongkai.history.notes import public_note
+
+    assert public_note(message) == note
