@@ -468,6 +468,11 @@ def test_sample_site_shows_its_own_history(sample_site, tmp_path):
     for path in records:
         entries = " ".join(revisions_section(path.read_text(encoding="utf-8")))
         assert not [s for s in subjects if s in entries], path
+    # One sample commit carries a public note (修订说明): that note, and only there.
+    noted_item = page(sample_site, "units/mzj/powers/MZJ-XK-002")
+    note = "民办非企业单位成立、变更、注销登记承诺时限由15个工作日压缩为10个工作日，审查环节由9个工作日压缩为5个工作日"
+    assert revisions_section(noted_item)[0].endswith(f" {note} 承诺时限 15 → 10 个工作日 流程图 修改")
+    assert sum(note in path.read_text(encoding="utf-8") for path in records) == 1
     if project_git("rev-parse", "--verify", "--quiet", "release-2026^{commit}").returncode == 0:
         changes_page = page(sample_site, "powers/changes")
         latest = changes_page.split('id="release-release-2026"', 1)[1].split("</section>", 1)[0]
