@@ -7,10 +7,14 @@ id at once. Nothing here runs a git command per file.
 
 Attribution: the history is the first-parent line of the branch being built, and a merge commit
 is diffed against its first parent, so a change made on a side branch is dated by the merge that
-brought it in — the day it reached the published line. A merge's subject ("Merge pull request
-#12 …") tells a reader nothing, so each file the merge changed is described by the subjects of
-the merged commits that changed it (one more `git log` per merge, not per file), or by the
-merge's own subject when none did (e.g. a change made only while resolving a conflict).
+brought it in — the day it reached the published line.
+
+Commit text: subjects and bodies are the editors' internal communication and are never kept
+here. A revision carries only the commit's public note, its `修订说明:` trailer (history.notes),
+'' when the editor wrote none. A merge's own note describes all it brought in; besides, each
+file the merge changed gets the notes of the merged commits that changed it (one more `git log`
+per merge, not per file), so a note written on a side branch or in a pull request is not lost
+when it is merged.
 
 Field diffs compare the front matter of two versions of a file top-level block by top-level
 block: only the blocks whose text changed are parsed (with the model's own YAML loader) and
@@ -19,7 +23,7 @@ described in Chinese with the schema's labels (history.diff).
 Here: GitError, running git (git, iter_blobs), Revision, Tag and local dates, and History: the
 log read once, each file's revisions, their field changes, refs, tags and the files at a ref.
 The power list at a ref and its adjustments are history.adjustments'. Imports history.diff and
-nothing else of the history package.
+history.notes, nothing else of the history package.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diff import FieldChange, diff_blocks, top_level_blocks
+from .notes import public_note
 
 GIT_TIMEOUT = 600
 
@@ -49,7 +54,9 @@ class Revision:
     commit: str
     time: int  # committer time, seconds since the epoch
     author: str
-    subject: str
+    # The commit's public note (its 修订说明 trailers; for a merge, with those of the merged
+    # commits that changed this file), '' when none. Not masked yet: the plugin masks what it shows.
+    note: str
     status: str  # A, M, R, D
     path: str  # the file's path at this commit, relative to the content directory
     old_blob: str | None
@@ -138,7 +145,7 @@ class History:
     def _read_log(self) -> None:
         out = git(["-c", "core.quotepath=off", "log", "--first-parent", "--diff-merges=first-parent",
                    "-M", "--raw", "--no-abbrev", "-z", "--encoding=UTF-8",
-                   "--format=%x1e%H%x1f%P%x1f%ct%x1f%cI%x1f%e%x1f%an%x1f%s", "HEAD",
+                   "--format=%x1e%H%x1f%P%x1f%ct%x1f%cI%x1f%e%x1f%an%x1f%B", "HEAD",
                    "--", "."], self.content_dir)
         # Walking newest to oldest, `lineage` maps a path at the commit being read to the path the
         # same file has today. A rename moves it to the old name; before an addition, and before
@@ -149,11 +156,12 @@ class History:
         merges: dict[str, list[Revision]] = {}  # merge commit → its revisions
         for chunk in out.split(b"\x1e")[1:]:
             header, _, raw = chunk.partition(b"\0")
-            commit, parents, time, zone, encoding, author, subject = (header.split(b"\x1f", 6) + [b""] * 6)[:7]
+            commit, parents, time, zone, encoding, author, message = (header.split(b"\x1f", 6) + [b""] * 6)[:7]
             commit, time, offset = commit.decode(), int(time or 0), utc_offset(zone)
             if len(parents.split()) > 1:
                 merges[commit] = []
-            author, subject = _decode(author, encoding), _decode(subject, encoding)
+            # The message is read for its note only, then dropped: subjects never leave here.
+            author, note = _decode(author, encoding), public_note(_decode(message, encoding))
             tokens = raw.lstrip(b"\n").split(b"\0")
             i = 0
             while i < len(tokens) and tokens[i].startswith(b":"):
@@ -170,7 +178,7 @@ class History:
                 today = lineage.get(path, path)
                 if today:
                     old_blob = None if status == "A" or set(meta[2]) == {"0"} else meta[2]
-                    revision = Revision(commit, time, author, subject, status, path, old_blob, meta[3],
+                    revision = Revision(commit, time, author, note, status, path, old_blob, meta[3],
                                         offset=offset)
                     by_file[today].append(revision)
                     if commit in merges:
@@ -183,21 +191,26 @@ class History:
         self._by_file = dict(by_file)
         for merge, revisions in merges.items():
             if revisions:
-                self._name_by_merged_commits(merge, revisions)
+                self._add_merged_notes(merge, revisions)
 
-    def _name_by_merged_commits(self, merge: str, revisions: list[Revision]) -> None:
-        """Give each revision of a merge the subjects of the merged commits (those in merge^1..merge,
-        merges left out: their subjects say no more than this one's) that changed its file."""
-        out = git(["-c", "core.quotepath=off", "log", "--no-merges", "--date-order", "-M", "--name-status",
-                   "-z", "--encoding=UTF-8", "--format=%x1e%e%x1f%s", f"{merge}^1..{merge}", "--", "."],
-                  self.content_dir)
+    def _add_merged_notes(self, merge: str, revisions: list[Revision]) -> None:
+        """Add to each revision of a merge, after the merge's own note, the notes of the merged
+        commits (those in merge^1..merge) that changed its file, newest first, each once.
+
+        Merges on the side are read too, each diffed against its first parent as on the main
+        line: a note is deliberate wherever the editor wrote it, and a side merge may itself have
+        changed the file (a conflict resolved)."""
+        out = git(["-c", "core.quotepath=off", "log", "--diff-merges=first-parent", "--date-order", "-M",
+                   "--name-status", "-z", "--encoding=UTF-8", "--format=%x1e%e%x1f%B", f"{merge}^1..{merge}",
+                   "--", "."], self.content_dir)
         # Newest first (--date-order shows no commit before its children), so a rename moves the
         # file's lineage to its old name for the older commits, as in _read_log.
         lineage = {revision.path: revision.path for revision in revisions}
-        subjects: dict[str, list[str]] = defaultdict(list)
+        notes: dict[str, list[str]] = defaultdict(list)
         for chunk in out.split(b"\x1e")[1:]:
             header, _, names = chunk.partition(b"\0")
-            encoding, _, subject = header.partition(b"\x1f")
+            encoding, _, message = header.partition(b"\x1f")
+            note = public_note(_decode(message, encoding))
             tokens = names.lstrip(b"\n").split(b"\0")
             i = 0
             while i < len(tokens) and tokens[i]:
@@ -209,14 +222,13 @@ class History:
                 at_merge = lineage.get(paths[-1])
                 if at_merge is None:
                     continue
-                text = _decode(subject, encoding)
-                if text not in subjects[at_merge]:
-                    subjects[at_merge].append(text)
+                if note and note not in notes[at_merge]:
+                    notes[at_merge].append(note)
                 if status == b"R":
                     lineage[paths[0]] = at_merge
         for revision in revisions:
-            if subjects.get(revision.path):
-                revision.subject = "；".join(subjects[revision.path])
+            merged = [n for n in notes.get(revision.path, []) if n != revision.note]
+            revision.note = "；".join([n for n in (revision.note, *merged) if n])
 
     def _rel(self, raw: bytes) -> str:
         path = raw.decode("utf-8", "replace")

@@ -40,7 +40,7 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
     # what the 清单动态调整 page shows.
     releases: list[dict]
     records: dict[str, Record]  # by the site path of their page
-    # Commit subjects and authors already masked this build: each is scanned, and its findings
+    # Public notes and authors already masked this build: each is scanned, and its findings
     # reported, once, however many files the commit touched.
     _masked_texts: dict[str, str]
 
@@ -128,8 +128,8 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
         return {"updated": revisions[0].date, "from_git": True, "revisions": entries}
 
     def _masked(self, text: str) -> tuple[str, list[str]]:
-        """A subject or author masked, with its findings the first time it is seen: a commit touches
-        many files, and its subject is scanned, and reported, once a build."""
+        """A note or author masked, with its findings the first time it is seen: a commit touches
+        many files, and its note is scanned, and reported, once a build."""
         if text in self._masked_texts:
             return self._masked_texts[text], []
         masked, hidden = masked_text(text)
@@ -137,9 +137,11 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
         return masked, hidden
 
     def _revision_entry(self, revision: Revision, path: str) -> dict:
-        """One 修订记录 entry. Subjects, authors and old values were never checked as content is:
-        each goes through the sensitive-data scan, masked on the page, and the editor is told."""
-        subject, hidden = self._masked(revision.subject)
+        """One 修订记录 entry: the date, the field changes and the commit's public note (its
+        修订说明 trailer; history.git never keeps the subject or body, which are internal).
+        Notes, authors and old values were never checked as content is: each goes through the
+        sensitive-data scan, masked on the page, and the editor is told."""
+        note, hidden = self._masked(revision.note) if revision.note else ("", [])
         author = None
         if self.config.show_authors:
             author, in_author = self._masked(revision.author)
@@ -148,6 +150,6 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
             hidden += change.hidden
         if hidden:
             log.warning(masking_warning(path, f"commit {revision.commit[:10]}", hidden).format())
-        return {"date": revision.date, "subject": subject, "commit": revision.commit[:10],
+        return {"date": revision.date, "note": note, "commit": revision.commit[:10],
                 "author": author, "created": revision.status == "A",
                 "changes": [c.text for c in revision.changes]}
