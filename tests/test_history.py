@@ -681,3 +681,21 @@ def test_a_change_without_note_or_field_change_still_shows_its_date(built_repo):
     qr = page(built_repo, "units/county/powers/XZF-QR-001")
     assert revisions_section(qr) == ["2026年3月1日 内容修订", "2026年2月1日 新建"]
     assert '最后更新：<time datetime="2026-03-01">' in qr
+
+
+def test_an_allowance_is_never_a_public_change(tmp_path):
+    """`allow:` tells the reviewer why a finding may be published: an internal note, not a change
+    of the item, so 修订记录 never describes it (it named the rule, the value and the reason)."""
+    root = tmp_path / "county"
+    make_repository(root)
+    item = root / "content/units/zrj/powers/XK-001.md"
+    text = item.read_text(encoding="utf-8")
+    item.write_text(text.replace("---\n", "---\nallow:\n  - {rule: 手机号码, match: '139****0148', "
+                                 "reason: 内部说明canaryallowreason}\n", 1).rstrip("\n")
+                    + "\n值班电话 13907860148。\n", encoding="utf-8")
+    commit(root, "2026-03-01", noted("allow a hotline", "补充值班电话"))
+    result = mkdocs_build(root)
+    assert result.returncode == 0, result.output
+    page = (root / "site/units/zrj/powers/ZRJ-XK-001/index.html").read_text(encoding="utf-8")
+    assert "补充值班电话" in page
+    assert "允许公开" not in page and "canaryallowreason" not in page

@@ -74,10 +74,15 @@ def block_value(block: str | None) -> Any:
     return next(iter(data.values()), None)
 
 
+# Fields that are not content: an editor's allowances of the sensitive-data rules say which
+# finding may be published and why (an internal note to the reviewer), never a change to the item.
+NOT_PUBLIC_FIELDS = ("allow",)
+
+
 def diff_blocks(old: dict[str, str], new: dict[str, str]) -> list[FieldChange]:
     changes = []
     for key in [*new, *(k for k in old if k not in new)]:
-        if old.get(key) == new.get(key):
+        if key in NOT_PUBLIC_FIELDS or old.get(key) == new.get(key):
             continue
         before, after = block_value(old.get(key)), block_value(new.get(key))
         if before == after:
