@@ -126,7 +126,7 @@ def _xlsx(value: str) -> bytes:
 OUTPUTS = {
     "a/index.html": "<p>1380000<!-- -->1234</p><p>13907860148</p>".encode(),
     "b/index.html": f'<p><img alt="{ID[:9]}&#8203;{ID[9:]}"></p>'.encode(),
-    "search/data/r/0/1.json": json.dumps({"x": f"手机 {MOBILE}"}, ensure_ascii=False).encode(),
+    "data/powers.json": json.dumps([{"fee": f"手机 {MOBILE}"}], ensure_ascii=False).encode(),
     "data/powers.csv": f"名称,电话\n事项,{MOBILE}\n".encode("utf-8-sig"),
     "data/powers.xlsx": _xlsx(ID),
     "sitemap.xml.gz": gzip.compress(f"<urlset><url><loc>https://x/{MOBILE}/</loc></url></urlset>".encode()),
@@ -153,6 +153,8 @@ def test_files_without_text_and_script_twins_are_not_read(tmp_path: Path):
     (tmp_path / "search/data/p/0.bin").write_bytes(MOBILE.encode())
     (tmp_path / "search/data/p/0.js").write_text(f'gongkaiSearchFile("p/0.bin","{MOBILE}")', encoding="utf-8")
     (tmp_path / "logo.png").write_bytes(MOBILE.encode())
+    (tmp_path / "search/data/r/0").mkdir(parents=True)  # judged as search records, before written
+    (tmp_path / "search/data/r/0/1.json").write_text(json.dumps({"x": MOBILE}), encoding="utf-8")
     assert _gate().inspect_directory(tmp_path, "site") == []
 
 

@@ -21,7 +21,7 @@ from ..model.primitives.markup import shown_attributes, visible_text
 from ..model.primitives.problems import Problem
 from ..model.schema.kinds import url_of
 from ..model.sensitive.detection import MARKING, Finding, scan, value_of
-from .outputs import is_script_twin, reader_pieces
+from .outputs import is_script_twin, judged_as_search_record, reader_pieces
 
 HINT = ("the source hides it from the check (markup, a character reference or an invisible character "
         "splits it) but readers receive it: remove or mask it in the source")
@@ -65,7 +65,7 @@ class Gate:
                 links.append(Problem(f"{shown_as}/{rel}", 1, 1, "", "the output is a symbolic link",
                                      "only regular files are published: find what put it there"))
                 continue
-            if is_script_twin(rel, names) or not path.is_file():
+            if is_script_twin(rel, names) or judged_as_search_record(rel) or not path.is_file():
                 continue
             pieces = list(reader_pieces(rel, path.read_bytes()))
             # One scan of the whole file's text first (no finding spans a line break), and the
@@ -79,16 +79,26 @@ class Gate:
     def inspect_texts(self, texts: list[tuple[str, str, str]], shown_as: str) -> list[Problem]:
         """(output, where, text) as a reader of raw text receives it (search records): markup and
         references as a page would show them, emphasis marks read across."""
-        leaks = []
+        by_output: dict[str, list[tuple[str, str]]] = {}
         for output, where, text in texts:
-            seen = visible_text(text)
-            found = self.leaks(seen)
-            if _MARKS.search(seen):
-                values = {(f.rule, value_of(f.rule, f.text)) for f in found}
-                found += [f for f in self.leaks(_MARKS.sub("", seen))
-                          if (f.rule, value_of(f.rule, f.text)) not in values]
-            leaks += [Leak(f, output, where) for f in found]
+            by_output.setdefault(output, []).append((where, text))
+        leaks = []
+        for output, pieces in by_output.items():
+            # One scan of the whole record first (no finding spans a line break); the fields one
+            # by one only to say where a finding is.
+            if not self._read_leaks("\n".join(text for _, text in pieces)):
+                continue
+            for where, text in pieces:
+                leaks += [Leak(f, output, where) for f in self._read_leaks(text)]
         return self.report(leaks, shown_as)
+
+    def _read_leaks(self, text: str) -> list[Finding]:
+        seen = visible_text(text)
+        found = self.leaks(seen)
+        if _MARKS.search(seen):
+            values = {(f.rule, value_of(f.rule, f.text)) for f in found}
+            found += [f for f in self.leaks(_MARKS.sub("", seen)) if (f.rule, value_of(f.rule, f.text)) not in values]
+        return found
 
     # --- how it reports ---------------------------------------------------------------------------
     def report(self, leaks: list[Leak], shown_as: str) -> list[Problem]:

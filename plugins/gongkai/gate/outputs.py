@@ -41,6 +41,16 @@ def _json_strings(value, where: str = "") -> Iterator[tuple[str, str]]:
         yield where, str(value)
 
 
+# The browser index's record files: each the title, unit, category and text of one search
+# document, which the gate judged as a search record before any index was written (more strictly:
+# with Markdown's marks read through). Read again they would double the gate's work.
+SEARCH_RECORDS = "search/data/r/"
+
+
+def judged_as_search_record(rel: str) -> bool:
+    return rel.startswith(SEARCH_RECORDS)
+
+
 def is_script_twin(rel: str, names: set[str]) -> bool:
     """A search data file's script twin (<path>.js beside <path>.json or <path>.bin)."""
     if not rel.endswith(".js"):
