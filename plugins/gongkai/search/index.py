@@ -29,8 +29,12 @@ from .analysis import ANALYZER, citations, doc_no_index_key
 from .documents import SearchDoc
 
 # Bump when the schema or the analysis changes: forces a rebuild. (7: the schema's analyzer moved
-# from search.engine to search.analysis; whoosh pickles its module path into the index.)
-FORMAT = "gongkai-search-7"
+# from search.engine to search.analysis; whoosh pickles its module path into the index. 8: the
+# CHECKSUMS file.)
+FORMAT = "gongkai-search-8"
+# Size and SHA-256 of every other file of the index, written last: an index whose files do not
+# match (truncated by a full disk, damaged by a crash or a hand) is not current and is not read.
+CHECKSUMS = "CHECKSUMS.json"
 FIELDS = ("title", "aliases", "text")  # the analysed fields, where a query's words are looked up
 SEGMENT_DOCS = 2000  # documents per index segment (see update_index)
 WRITER_MB = 512  # whoosh's posting pool before it spills to disk: a segment never does
@@ -74,7 +78,47 @@ def update_index(index_dir: Path, docs: list[SearchDoc], synonyms: list[list[str
 
 def _is_current(index_dir: Path, stamp: str) -> bool:
     marker = index_dir / "FINGERPRINT"
-    return marker.is_file() and marker.read_text() == stamp
+    try:
+        if not (marker.is_file() and marker.read_text() == stamp):
+            return False
+    except (OSError, UnicodeError):
+        return False
+    return index_damage(index_dir) is None  # a damaged index is rebuilt, never trusted
+
+
+def _file_sums(index_dir: Path) -> dict[str, list]:
+    sums = {}
+    for path in sorted(index_dir.iterdir()):
+        if path.name != CHECKSUMS and path.is_file():
+            digest = hashlib.sha256()
+            with path.open("rb") as handle:
+                for chunk in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(chunk)
+            sums[path.name] = [path.stat().st_size, digest.hexdigest()]
+    return sums
+
+
+def index_damage(index_dir: Path) -> str | None:
+    """Why the index in index_dir cannot be trusted (missing, incomplete, altered), or None. Reads
+    every file once: cheap next to opening the index (tens of MB at 10,000 documents)."""
+    index_dir = Path(index_dir)
+    try:
+        if not index_dir.is_dir():
+            return "there is no index"
+        recorded = json.loads((index_dir / CHECKSUMS).read_text())
+        actual = _file_sums(index_dir)
+    except FileNotFoundError:
+        return "it is incomplete (no checksums: written by an older Gongkai, or interrupted)"
+    except (OSError, ValueError) as exc:
+        return f"it cannot be read ({getattr(exc, 'strerror', None) or exc})"
+    if not isinstance(recorded, dict):
+        return "its checksums are damaged"
+    for name in sorted(set(recorded) | set(actual)):
+        if name not in actual:
+            return f"its file {name} is missing"
+        if recorded.get(name) != actual[name]:
+            return f"its file {name} was changed or truncated"
+    return None
 
 
 def _staging(index_dir: Path) -> Path:
@@ -115,6 +159,7 @@ def write_index(staging: Path, docs: list[SearchDoc], synonyms: list[list[str]],
         "units": {d.unit: {"name": d.title, "aliases": d.aliases.split()} for d in docs if d.kind == "unit"},
         "categories": sorted({d.category for d in docs if d.category}),
     }, ensure_ascii=False))
+    (staging / CHECKSUMS).write_text(json.dumps(_file_sums(staging)))
 
 
 class IndexBuild:
