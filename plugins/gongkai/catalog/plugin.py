@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from ..atomic import replace_directory
+from ..atomic import Busy, DirectoryLock, replace_directory, restore_interrupted
 from ..model import Catalog, load_catalog
 from ..model.primitives.dates import format_date
 from ..model.primitives.problems import Severity, has_errors
@@ -76,12 +76,16 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     # (swapped in on_post_build); None when the build writes in place.
     final_site_dir: str | None = None
     files: Files  # this build's files, for href() in the templates
+    # With `atomic`: the lock on site/ (.site.lock beside it), held from on_config to the swap.
+    site_lock: DirectoryLock | None = None
 
     # --- configuration: load and check all content before anything is cleaned or rendered ----
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not self.config.enabled:
             return config
         self.final_site_dir = None
+        if self.config.atomic:
+            self._hold_site(Path(config.site_dir))
         _drop_earlier_builds_epoch()  # before load_catalog: build_date() reads SOURCE_DATE_EPOCH first
         catalog, problems = load_catalog(config.docs_dir)
         for problem in problems:
@@ -90,8 +94,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if has_errors(problems):
             errors = [p.format() for p in problems if p.severity is Severity.ERROR]
             raise PluginError(
-                "Gongkai: the content has {} error(s); site/ was left as it was.\n{}".format(
-                    len(errors), "\n".join(errors)))
+                "Gongkai: the content has {} error(s); {}.\n{}".format(
+                    len(errors), output_state(Path(config.site_dir)), "\n".join(errors)))
         self.catalog = catalog
         _pin_build_date(catalog.build_date)
         self.pages = {page.src_uri: page for page in plan_pages(catalog)}
@@ -102,6 +106,32 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             config.site_dir = config.site_dir.rstrip("/\\") + ".building"
             shutil.rmtree(config.site_dir, ignore_errors=True)
         return config
+
+    def _hold_site(self, site: Path) -> None:
+        """Lock site/ for this build: a second build in the same checkout waits for the first (at
+        most `lock_wait` seconds), never writes the same staging directory at the same time. Under
+        the lock, a site/ that a swap killed half-way left missing is restored first."""
+        self.site_lock = DirectoryLock(site)
+        try:
+            self.site_lock.acquire(self.config.lock_wait, waiting=lambda holder: log.warning(
+                f"Gongkai: another build ({holder}) is writing {site.name}/; waiting for it "
+                f"(at most {self.config.lock_wait:g} s)"))
+            if restore_interrupted(site):
+                log.warning(f"Gongkai: {site.name}/ was missing (a build was killed while swapping it in); "
+                            f"restored the last good one from {site.name}.previous/")
+        except Busy as exc:
+            self.site_lock = None
+            raise PluginError(f"Gongkai: another build ({exc}) is still writing {site.name}/ after "
+                              f"{self.config.lock_wait:g} s; this build stopped and wrote nothing") from None
+        except OSError as exc:
+            self.site_lock = None
+            raise PluginError(f"Gongkai: cannot write beside {site.name}/ ({site.parent}): "
+                              f"{exc.strerror or exc}; {output_state(site)}") from None
+
+    def _release_site(self) -> None:
+        if self.site_lock is not None:
+            self.site_lock.release()
+            self.site_lock = None
 
     # --- files: content files make way for the generated pages --------------------------------
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -172,10 +202,17 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         if not self.final_site_dir:
             return
-        replace_directory(Path(config.site_dir), Path(self.final_site_dir))
+        replace_directory(Path(config.site_dir), Path(self.final_site_dir), locked=True)  # site_lock held
         config.site_dir = self.final_site_dir
+        self._release_site()
 
     def on_build_error(self, error: Exception) -> None:
         if self.final_site_dir:
             staging = self.final_site_dir.rstrip("/\\") + ".building"
             shutil.rmtree(staging, ignore_errors=True)
+        self._release_site()
+
+
+def output_state(site: Path) -> str:
+    """What a failed build says of site/: only what is true (there may be none yet)."""
+    return f"{site.name}/ was left as it was" if site.is_dir() else f"no {site.name}/ was written"

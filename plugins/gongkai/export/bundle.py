@@ -60,7 +60,8 @@ class _HeldErrors(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno >= logging.ERROR:
-            self.messages.append(record.getMessage().replace("; site/ was left as it was.", ":"))
+            self.messages.append(re.sub(r"; (?:site/ was left as it was|no site/ was written)\.", ":",
+                                        record.getMessage()))
             return False
         return True
 
