@@ -78,7 +78,8 @@ def _archive(args: argparse.Namespace):
     from .search.index import index_damage, update_index
 
     content, index = Path(args.content), Path(args.index)
-    built = (index / "FINGERPRINT").is_file() and index_damage(index) is None
+    damage = index_damage(index) if (index / "FINGERPRINT").is_file() else None
+    built = (index / "FINGERPRINT").is_file() and damage is None
     if content.is_dir():
         catalog, problems = load_catalog(content)
         if has_errors(problems):
@@ -92,6 +93,9 @@ def _archive(args: argparse.Namespace):
                   "searching it as it is", file=sys.stderr)
     elif built:
         print(f"gongkai: no content directory {content}; searching the index {index} as it is", file=sys.stderr)
+    elif damage is not None:
+        raise _CommandError(f"the search index {index} is damaged: {damage}; rebuild it (mkdocs build, "
+                            "or give --content)")
     else:
         raise _CommandError(f"no content directory {content} and no search index {index} "
                             "(give --content, or build the site first: make site)")

@@ -7,6 +7,7 @@ import datetime as dt
 import html
 import logging
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -86,6 +87,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.final_site_dir = None
         if self.config.atomic:
             self._hold_site(Path(config.site_dir))
+        logging.getLogger("mkdocs.commands.build").addFilter(_said_once)
         _drop_earlier_builds_epoch()  # before load_catalog: build_date() reads SOURCE_DATE_EPOCH first
         catalog, problems = load_catalog(config.docs_dir)
         for problem in problems:
@@ -206,11 +208,40 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         config.site_dir = self.final_site_dir
         self._release_site()
 
+    # Last of all plugins too: the others (search stops its index process) clean up first.
+    @event_priority(-100)
     def on_build_error(self, error: Exception) -> None:
         if self.final_site_dir:
             staging = self.final_site_dir.rstrip("/\\") + ".building"
             shutil.rmtree(staging, ignore_errors=True)
         self._release_site()
+        logging.getLogger("mkdocs.commands.build").removeFilter(_said_once)
+        if isinstance(error, OSError):
+            # MkDocs shows a traceback for an OSError; a full disk or a read-only folder is no bug.
+            path = error.filename2 or error.filename  # copying: filename2 is the file written
+            state = output_state(Path(self.final_site_dir)) if self.final_site_dir else "site/ may be incomplete"
+            log.error(f"Gongkai: the build failed: {error.strerror or error}" + (f" ({path})" if path else "")
+                      + f"; {state}")
+            raise Abort("Aborted with a BuildError!") from None
+
+
+class _SaidOnce(logging.Filter):
+    """MkDocs logs "Error building page 'x': [Errno 28] …" before on_build_error, which says it
+    again in one line with what became of site/: its own line is held back."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not re.match(r"Error building page '.*': \[Errno \d+\]", record.getMessage())
+
+
+_said_once = _SaidOnce()
+
+
+def site_state(config: MkDocsConfig) -> str:
+    """What became of the site when this build fails now (for other plugins' messages)."""
+    plugin = config.plugins.get("gongkai/catalog")
+    if plugin is None or not plugin.final_site_dir:
+        return f"{Path(config.site_dir).name}/ may be incomplete (built in place: gongkai/catalog atomic is off)"
+    return output_state(Path(plugin.final_site_dir))
 
 
 def output_state(site: Path) -> str:

@@ -162,6 +162,10 @@ def write_index(staging: Path, docs: list[SearchDoc], synonyms: list[list[str]],
     (staging / CHECKSUMS).write_text(json.dumps(_file_sums(staging)))
 
 
+class IndexWriteError(Exception):
+    """The new index could not be written (a full disk, a read-only folder): why, in a few words."""
+
+
 class IndexBuild:
     """The index written by a separate process, so that the pages render meanwhile (on a second
     core the index then costs the build little wall time): start it as soon as the search
@@ -181,22 +185,35 @@ class IndexBuild:
 
         # The spawned process imports this module afresh to find _write_index: the target must
         # stay a module-level function of an importable module.
-        self.process = multiprocessing.get_context("spawn").Process(
+        context = multiprocessing.get_context("spawn")
+        # The process says why it failed through this pipe: one line for the build's message,
+        # not a traceback of its own on the terminal.
+        self.reason, reason_end = context.Pipe(duplex=False)
+        self.process = context.Process(
             target=_write_index,
-            args=(str(self.staging), [d.as_dict() for d in docs], synonyms, stamp, os.getpid()),
+            args=(str(self.staging), [d.as_dict() for d in docs], synonyms, stamp, os.getpid(), reason_end),
             name="gongkai-search-index", daemon=True)
         self.process.start()
+        reason_end.close()
 
     def wait(self) -> bool:
-        """True when the index was rebuilt, False when it was current; RuntimeError on failure
-        (the previous index, if any, is left in place)."""
+        """True when the index was rebuilt, False when it was current; IndexWriteError on failure
+        (the previous index, if any, is left in place, and the staging directory removed)."""
         if self.process is None:
             return False
         self.process.join()
+        try:
+            reason = self.reason.recv() if self.reason.poll() else None
+        except (EOFError, OSError):
+            reason = None
         if self.process.exitcode != 0:
-            raise RuntimeError(f"building the search index {self.index_dir} failed (exit status "
-                               f"{self.process.exitcode}); see the messages above")
-        replace_directory(self.staging, self.index_dir)
+            shutil.rmtree(self.staging, ignore_errors=True)
+            raise IndexWriteError(reason or f"the process writing it ended with status {self.process.exitcode}")
+        try:
+            replace_directory(self.staging, self.index_dir)
+        except OSError as exc:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            raise IndexWriteError(exc.strerror or str(exc)) from None
         return True
 
     def cancel(self) -> None:
@@ -206,7 +223,8 @@ class IndexBuild:
             self.process.join()
 
 
-def _write_index(staging: str, docs: list[dict], synonyms: list[list[str]], stamp: str, build_pid: int) -> None:
+def _write_index(staging: str, docs: list[dict], synonyms: list[list[str]], stamp: str, build_pid: int,
+                 reason) -> None:
     def stop_with_the_build() -> None:
         # A build killed outright (SIGKILL) cannot stop its helper: the helper stops itself.
         while os.getppid() == build_pid:
@@ -214,4 +232,10 @@ def _write_index(staging: str, docs: list[dict], synonyms: list[list[str]], stam
         os._exit(1)
 
     threading.Thread(target=stop_with_the_build, daemon=True).start()
-    write_index(Path(staging), [SearchDoc(**d) for d in docs], synonyms, stamp)
+    try:
+        write_index(Path(staging), [SearchDoc(**d) for d in docs], synonyms, stamp)
+    except OSError as exc:  # no space, no permission, a read-only file system: said by the build
+        shutil.rmtree(staging, ignore_errors=True)
+        reason.send(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
+        reason.close()
+        os._exit(1)

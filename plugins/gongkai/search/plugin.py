@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
-from ..catalog.plugin import catalog_of
+from ..catalog.plugin import catalog_of, site_state
 from .config import SearchConfig
 from .documents import SearchDoc, search_documents, url_of
 
@@ -50,7 +51,13 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             return
         catalog = catalog_of(config, "gongkai/search")
         if self.index_build is not None:
-            rebuilt = self.index_build.wait()
+            from .index import IndexWriteError
+
+            try:
+                rebuilt = self.index_build.wait()
+            except IndexWriteError as exc:
+                raise PluginError(f"Gongkai: cannot write the archive search index {self.index_build.index_dir} "
+                                  f"({exc}); {site_state(config)}, and the index too") from None
             log.info("archive search index %s: %s", "rebuilt" if rebuilt else "unchanged", self.index_build.index_dir)
         if self.config.browser:
             from . import browser
