@@ -6,12 +6,13 @@ from __future__ import annotations
 import fcntl
 import os
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import yaml
 
-from conftest import MKDOCS, mkdocs_build, run_env, tree_hashes
+from conftest import GONGKAI, MKDOCS, mkdocs_build, run, run_env, tree_hashes
 
 
 def start_build(site: Path, **env: str) -> subprocess.Popen:
@@ -112,8 +113,6 @@ def test_a_failed_first_build_says_no_site_was_written(fresh_site):
 
 def test_export_takes_no_lock_on_site(small_site, tmp_path):
     """The bundle is built in a temporary directory: a build holding site/ does not stop it."""
-    from conftest import GONGKAI, run
-
     fd = os.open(small_site / ".site.lock", os.O_RDWR | os.O_CREAT)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
@@ -122,3 +121,46 @@ def test_export_takes_no_lock_on_site(small_site, tmp_path):
         os.close(fd)
     assert result.returncode == 0, result.output[-2000:]
     assert (tmp_path / "out.zip").is_file()  # its content is tested in test_export.py
+
+
+# --- pathological bodies: refused before they cost memory ----------------------------------------
+
+MEASURED = ("import resource, subprocess, sys\n"
+            "code = subprocess.run(sys.argv[1:], stdout=sys.stderr).returncode\n"
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024, code)\n")
+
+
+def build_measured(site: Path) -> tuple[int, int, str]:
+    """(exit status, peak memory in MB of the build and its helper process, output)."""
+    proc = subprocess.run([sys.executable, "-c", MEASURED, MKDOCS, "build", "-f", str(site / "mkdocs.yml")],
+                          cwd=site, env=run_env(), capture_output=True, timeout=600)
+    megabytes, code = proc.stdout.decode().split()
+    return int(code), int(megabytes), proc.stderr.decode("utf-8", "replace")
+
+
+PARAGRAPH = "各股室：现将有关事项通知如下，请认真贯彻执行。"  # 23 characters
+
+
+def set_body(site: Path, body: str) -> Path:
+    doc = site / "content" / "units" / "zrj" / "documents" / "2021-gz.md"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("各股室：现将有关事项通知如下。", body), encoding="utf-8")
+    return doc
+
+
+def test_a_five_million_character_line_is_refused_with_its_place(fresh_site):
+    set_body(fresh_site, PARAGRAPH * 220_000)  # 5,060,000 characters on one line
+    code, megabytes, out = build_measured(fresh_site)
+    assert code == 1 and "Traceback" not in out, out[-2000:]
+    assert "2021-gz.md:7:200001: error: line is 5,060,000 characters long, over the limit of 200,000" in out
+    assert megabytes < 400, f"{megabytes} MB"
+    check = run([GONGKAI, "check", "--content", "content"], cwd=fresh_site)
+    assert check.returncode == 1 and "over the limit of 200,000" in check.stdout
+
+
+def test_a_body_at_the_limits_builds_in_bounded_memory(fresh_site):
+    """Just under both limits: ~950,000 characters in lines of ~190,000."""
+    line = PARAGRAPH * 8_200  # 188,600 characters
+    set_body(fresh_site, "\n\n".join([line] * 5))
+    code, megabytes, out = build_measured(fresh_site)
+    assert code == 0, out[-2000:]
+    assert megabytes < 600, f"{megabytes} MB"
