@@ -35,10 +35,10 @@ class BoundedHTTPServer(http.server.HTTPServer):
     """An HTTP server whose threads and idle connections are bounded (see the module)."""
 
     request_queue_size = 128  # the listen backlog: the default 5 drops connections of a burst
-    allow_reuse_address = True
 
     def __init__(self, address, handler, idle_timeout: float = IDLE_TIMEOUT, workers: int = WORKERS,
                  max_connections: int = MAX_CONNECTIONS):
+        self._dispatcher = None  # server_close() runs inside super().__init__ when bind fails
         super().__init__(address, handler)
         self.idle_timeout = idle_timeout
         self.max_connections = max_connections
@@ -88,7 +88,11 @@ class BoundedHTTPServer(http.server.HTTPServer):
                     with self._arrived_lock:
                         arrived, self._arrived = self._arrived, []
                     for sock, address in arrived:
-                        selector.register(sock, selectors.EVENT_READ, address)
+                        try:
+                            selector.register(sock, selectors.EVENT_READ, address)
+                        except (OSError, ValueError):  # closed meanwhile: nothing to wait for
+                            self._close(sock)
+                            continue
                         deadlines[sock] = time.monotonic() + self.idle_timeout
                 else:
                     selector.unregister(key.fileobj)
@@ -127,6 +131,8 @@ class BoundedHTTPServer(http.server.HTTPServer):
 
     def server_close(self):
         super().server_close()
+        if self._dispatcher is None:  # the address could not be bound: nothing was started
+            return
         self._closing = True
         self._wake()
         self._dispatcher.join(timeout=5)
