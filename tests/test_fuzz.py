@@ -163,9 +163,12 @@ def test_deep_nesting_and_huge_values(tree):
         assert problems
         problems = assert_located(tree, TARGETS[0], with_body("a:\n" + "".join("  " * i + "b:\n" for i in range(1, depth // 10))))
         assert problems
-    big = "权" * 2_000_000
+    # A long body within the limits is fine; one past them (a line of 2,000,000) is a located error.
+    big = "权" * 190_000
     problems = assert_located(tree, TARGETS[2], with_body(SMALL_SITE[TARGETS[2]].split("---\n")[1], big))
     assert not [p for p in problems if p.severity.value == "error"]
+    problems = assert_located(tree, TARGETS[2], with_body(SMALL_SITE[TARGETS[2]].split("---\n")[1], big * 11))
+    assert [p for p in problems if "over the limit of 200,000" in p.message]
     # A billion laughs: aliases are expanded by reference, not copied; the loader stays small.
     laughs = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "

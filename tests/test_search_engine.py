@@ -13,7 +13,7 @@ import pytest
 
 from gongkai.model import load_catalog
 from gongkai.search.documents import search_documents
-from gongkai.search.archive import MAX_QUERY, PAGE_SIZE, Archive, QueryError
+from gongkai.search.archive import MAX_QUERY, PAGE_SIZE, Archive, IndexUnusable, QueryError
 from gongkai.search.index import update_index
 from gongkai.search import scoring
 from search_eval import evaluate, load_queries, page_key
@@ -64,7 +64,7 @@ def test_update_index_only_when_content_changed(sample, tmp_path):
 
 
 def test_missing_index_is_a_clear_error(tmp_path):
-    with pytest.raises(FileNotFoundError, match="no search index"):
+    with pytest.raises(IndexUnusable, match="no search index"):
         Archive(tmp_path / "nothing-here")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -19,7 +20,7 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import GONGKAI, ROOT, BrowserSession, run_env
+from conftest import GONGKAI, MKDOCS, ROOT, SMALL_SITE, BrowserSession, run, run_env, write_site
 from gongkai.model import load_catalog
 from gongkai.search.documents import search_documents
 from gongkai.search.archive import Archive
@@ -121,19 +122,27 @@ def test_security_headers_on_every_response(served):
         _, headers, _ = get(served, target)
         assert headers["x-content-type-options"] == "nosniff", target
         policy = headers["content-security-policy"]
-        assert "default-src 'self'" in policy and "object-src 'none'" in policy, target
+        # A page or an error: 'self'; any other file: nothing at all ('none').
+        assert re.search(r"default-src '(self|none)'", policy) and "object-src 'none'" in policy, target
         assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";", 1)[0], target
     assert "Python" not in get(served, "/")[1]["server"]
 
 
-def test_the_policy_hashes_exactly_the_inline_scripts():
+def test_the_policy_allows_the_recorded_template_scripts_only(served, sample_site):
+    """The hashes come from the build's record (gongkai.pagescripts), never from the file served."""
+    from gongkai.pagescripts import inline_script_hashes, read_record
+
+    pages, hashes = read_record(sample_site)
+    assert "index.html" in pages and "units/zrzyj/index.html" in pages and "404.html" in pages
+    assert hashes and len(hashes) < 20  # the templates' few scripts, not one per page
+    home = (sample_site / "index.html").read_text(encoding="utf-8")
+    assert inline_script_hashes(home) <= set(hashes)
+    _, headers, _ = get(served, "/")
+    assert all(h in headers["content-security-policy"] for h in inline_script_hashes(home))
     page = (b'<script>a()</script><script id="x" type="application/json">{"a":1}</script>'
             b'<script src="b.js"></script><SCRIPT>a()</SCRIPT>')
-    policy = content_security_policy(page)
-    import base64
-    import hashlib
-    digest = base64.b64encode(hashlib.sha256(b"a()").digest()).decode()
-    assert policy.count("'sha256-") == 1 and f"'sha256-{digest}'" in policy
+    assert len(inline_script_hashes(page.decode())) == 1
+    assert content_security_policy(["'sha256-AAAA'"]).count("'sha256-") == 1
 
 
 def test_serve_binds_loopback_by_default(tmp_path, sample_site):
@@ -197,5 +206,78 @@ def test_the_site_satisfies_its_policy(browser, served):
             s.textContent = 'window.__ran = 1'; document.body.appendChild(s); return window.__ran === 1; }""")
         assert blocked is False
         assert session.page.evaluate("window.__csp.length") >= 1
+    finally:
+        session.close()
+
+
+# --- an HTML attachment is not a page of the site: its script never runs -------------------------
+
+ATTACHMENT = ('<!doctype html><html><head><meta charset="utf-8"><title>附件</title></head><body><p>附件正文</p>'
+              '<script>document.title = "RAN"; window.__ran = 1;</script></body></html>')
+
+
+@pytest.fixture(scope="module")
+def attachment_site(tmp_path_factory):
+    """The small site with an HTML attachment to its document, built and served by `gongkai serve`."""
+    files = dict(SMALL_SITE)
+    doc = "content/units/zrj/documents/2021-gz.md"
+    files[doc] = files[doc].replace("published: 2021-05-20\n", "published: 2021-05-20\nattachments:\n"
+                                    "  - title: 附件：网页\n    file: files/page.html\n"
+                                    "  - title: 附件：图\n    file: files/pic.svg\n")
+    files["content/units/zrj/documents/files/page.html"] = ATTACHMENT
+    files["content/units/zrj/documents/files/pic.svg"] = (
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>window.__ran = 1</script></svg>')
+    root = write_site(tmp_path_factory.mktemp("attachment") / "root", files)
+    result = run([MKDOCS, "build", "-f", str(root / "mkdocs.yml")], cwd=root)
+    assert result.returncode == 0, result.output[-3000:]
+    [attached] = (root / "site").rglob("page.html")
+    port = _free_port()
+    proc = subprocess.Popen([GONGKAI, "serve", "--site", str(root / "site"), "--port", str(port),
+                             "--index", str(root / ".cache" / "search-index"), "--content", str(root / "content")],
+                            env=run_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            if "Serving" in proc.stderr.readline().decode("utf-8", "replace"):
+                break
+        yield port, "/" + attached.relative_to(root / "site").as_posix()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_an_html_attachment_gets_no_script_allowance(attachment_site):
+    port, path = attachment_site
+    status, headers, body = get(port, quote(path))
+    assert status == 200 and b"window.__ran" in body
+    policy = headers["content-security-policy"]
+    assert "script-src 'none'" in policy and "'sha256-" not in policy and "sandbox" in policy
+    assert headers["content-disposition"].startswith("attachment")
+    status, headers, _ = get(port, quote(path.replace("page.html", "pic.svg")))
+    assert status == 200 and headers["content-disposition"].startswith("attachment")
+    assert "script-src 'none'" in headers["content-security-policy"]
+    # The site's own pages keep their templates' scripts.
+    _, headers, _ = get(port, "/")
+    assert "'sha256-" in headers["content-security-policy"]
+
+
+@pytest.mark.browser
+def test_an_html_attachment_does_not_run_its_script_in_chromium(browser, attachment_site):
+    """Opened in the browser (the download header taken away, as an old browser or a proxy might
+    ignore it): the policy alone keeps the attachment's script from running."""
+    port, path = attachment_site
+    session = BrowserSession(browser, f"http://127.0.0.1:{port}")
+
+    def without_download(route):
+        response = route.fetch()
+        headers = {k: v for k, v in response.headers.items() if k.lower() != "content-disposition"}
+        route.fulfill(response=response, headers=headers)
+
+    try:
+        session.page.route("**/page.html", without_download)
+        page = session.goto(quote(path.lstrip("/")))
+        page.wait_for_timeout(300)
+        assert "附件正文" in page.content()
+        assert page.title() == "附件" and page.evaluate("window.__ran") is None
     finally:
         session.close()

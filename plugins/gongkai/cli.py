@@ -75,10 +75,11 @@ def _archive(args: argparse.Namespace):
     a content directory, or where the index cannot be written, the index is searched as it is."""
     from .search.documents import search_documents
     from .search.archive import Archive
-    from .search.index import update_index
+    from .search.index import index_damage, update_index
 
     content, index = Path(args.content), Path(args.index)
-    built = (index / "FINGERPRINT").is_file()
+    damage = index_damage(index) if (index / "FINGERPRINT").is_file() else None
+    built = (index / "FINGERPRINT").is_file() and damage is None
     if content.is_dir():
         catalog, problems = load_catalog(content)
         if has_errors(problems):
@@ -92,6 +93,9 @@ def _archive(args: argparse.Namespace):
                   "searching it as it is", file=sys.stderr)
     elif built:
         print(f"gongkai: no content directory {content}; searching the index {index} as it is", file=sys.stderr)
+    elif damage is not None:
+        raise _CommandError(f"the search index {index} is damaged: {damage}; rebuild it (mkdocs build, "
+                            "or give --content)")
     else:
         raise _CommandError(f"no content directory {content} and no search index {index} "
                             "(give --content, or build the site first: make site)")
@@ -99,12 +103,12 @@ def _archive(args: argparse.Namespace):
 
 
 def _search(args: argparse.Namespace) -> int:
-    from .search.archive import QueryError
+    from .search.archive import IndexUnusable, QueryError
 
     try:
         result = _archive(args).search(args.query, unit=args.unit, category=args.category, kind=args.kind,
                                        year=args.year, validity=args.validity, page=args.page)
-    except (QueryError, _CommandError) as exc:
+    except (QueryError, IndexUnusable, _CommandError) as exc:
         print(f"gongkai search: {exc}", file=sys.stderr)
         return 2
     if args.format == "json":
@@ -121,18 +125,26 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from .search.archive import IndexUnusable
     from .search.server import make_server
 
     site = Path(args.site)
     if not (site / "index.html").is_file():
         print(f"gongkai serve: no built site in {site}/; run 'make site' first", file=sys.stderr)
         return 2
+    if args.idle_timeout <= 0 or args.threads < 1:
+        print("gongkai serve: --idle-timeout must be above 0 and --threads at least 1", file=sys.stderr)
+        return 2
+    archive, unavailable = None, ""
     try:
         archive = _archive(args)
-        server = make_server(site, archive, args.host, args.port)
-    except _CommandError as exc:
-        print(f"gongkai serve: {exc}", file=sys.stderr)
-        return 2
+    except (_CommandError, IndexUnusable) as exc:
+        # The static site does not need the archive: it is served, and the search API says why not.
+        unavailable = str(exc)
+        print(f"gongkai serve: {exc}; serving the site without /api/search (503)", file=sys.stderr)
+    try:
+        server = make_server(site, archive, args.host, args.port, unavailable=unavailable,
+                             idle_timeout=args.idle_timeout, workers=args.threads)
     except (OSError, OverflowError) as exc:  # the port is taken, the address is not this machine's …
         print(f"gongkai serve: cannot listen on {args.host}:{args.port}: {getattr(exc, 'strerror', None) or exc}",
               file=sys.stderr)
@@ -301,6 +313,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--site", default="site", help="built site directory (default: site)")
+    serve.add_argument("--idle-timeout", type=float, default=15.0, metavar="SECONDS",
+                       help="close a connection that sends nothing (or stalls) this long (default 15)")
+    serve.add_argument("--threads", type=int, default=16, help="requests served at once (default 16)")
     index_options(serve)
     serve.set_defaults(run=_serve)
 
@@ -338,13 +353,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    if hasattr(signal, "SIGPIPE"):  # `gongkai search … | head` ends quietly, like other commands
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help()
         return 2
+    # `gongkai search … | head` ends quietly, like other commands. Not for serve: there every
+    # client that closes its connection mid-response would kill the server with SIGPIPE; its
+    # writes get BrokenPipeError instead, which the server takes as the client gone.
+    if hasattr(signal, "SIGPIPE") and args.command != "serve":
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     return args.run(args)
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import html
 import logging
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from pathlib import Path
 from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -23,7 +24,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from ..atomic import replace_directory
+from ..atomic import Busy, DirectoryLock, replace_directory, restore_interrupted
 from ..model import Catalog, load_catalog
 from ..model.primitives.dates import format_date
 from ..gate.inspect import inspect_site
@@ -78,12 +79,17 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     final_site_dir: str | None = None
     files: Files  # this build's files, for href() in the templates
     links: SourceLinks  # re-roots record bodies' links at their source files (links.py)
+    # With `atomic`: the lock on site/ (.site.lock beside it), held from on_config to the swap.
+    site_lock: DirectoryLock | None = None
 
     # --- configuration: load and check all content before anything is cleaned or rendered ----
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not self.config.enabled:
             return config
         self.final_site_dir = None
+        if self.config.atomic:
+            self._hold_site(Path(config.site_dir))
+        logging.getLogger("mkdocs.commands.build").addFilter(_said_once)
         _drop_earlier_builds_epoch()  # before load_catalog: build_date() reads SOURCE_DATE_EPOCH first
         catalog, problems = load_catalog(config.docs_dir)
         for problem in problems:
@@ -92,8 +98,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if has_errors(problems):
             errors = [p.format() for p in problems if p.severity is Severity.ERROR]
             raise PluginError(
-                "Gongkai: the content has {} error(s); site/ was left as it was.\n{}".format(
-                    len(errors), "\n".join(errors)))
+                "Gongkai: the content has {} error(s); {}.\n{}".format(
+                    len(errors), output_state(Path(config.site_dir)), "\n".join(errors)))
         self.catalog = catalog
         _pin_build_date(catalog.build_date)
         self.pages = {page.src_uri: page for page in plan_pages(catalog)}
@@ -106,6 +112,32 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             config.site_dir = config.site_dir.rstrip("/\\") + ".building"
             shutil.rmtree(config.site_dir, ignore_errors=True)
         return config
+
+    def _hold_site(self, site: Path) -> None:
+        """Lock site/ for this build: a second build in the same checkout waits for the first (at
+        most `lock_wait` seconds), never writes the same staging directory at the same time. Under
+        the lock, a site/ that a swap killed half-way left missing is restored first."""
+        self.site_lock = DirectoryLock(site)
+        try:
+            self.site_lock.acquire(self.config.lock_wait, waiting=lambda holder: log.warning(
+                f"Gongkai: another build ({holder}) is writing {site.name}/; waiting for it "
+                f"(at most {self.config.lock_wait:g} s)"))
+            if restore_interrupted(site):
+                log.warning(f"Gongkai: {site.name}/ was missing (a build was killed while swapping it in); "
+                            f"restored the last good one from {site.name}.previous/")
+        except Busy as exc:
+            self.site_lock = None
+            raise PluginError(f"Gongkai: another build ({exc}) is still writing {site.name}/ after "
+                              f"{self.config.lock_wait:g} s; this build stopped and wrote nothing") from None
+        except OSError as exc:
+            self.site_lock = None
+            raise PluginError(f"Gongkai: cannot write beside {site.name}/ ({site.parent}): "
+                              f"{exc.strerror or exc}; {output_state(site)}") from None
+
+    def _release_site(self) -> None:
+        if self.site_lock is not None:
+            self.site_lock.release()
+            self.site_lock = None
 
     # --- files: content files make way for the generated pages --------------------------------
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -188,15 +220,50 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         # Read by bench/gate.py: the gate's share of the build.
         log.info("egress gate: outputs judged in %.2f s", time.perf_counter() - started)
         if leaks:
-            kept = f"{shown_as}/ was left as it was" if self.final_site_dir else f"{shown_as}/ holds them: do not publish it"
             raise PluginError("Gongkai: the egress gate found {} value(s) that readers would receive; {}.\n{}".format(
-                len(leaks), kept, "\n".join(p.format() for p in sort_problems(leaks))))
+                len(leaks), site_state(config), "\n".join(p.format() for p in sort_problems(leaks))))
         if not self.final_site_dir:
             return
-        replace_directory(Path(config.site_dir), Path(self.final_site_dir))
+        replace_directory(Path(config.site_dir), Path(self.final_site_dir), locked=True)  # site_lock held
         config.site_dir = self.final_site_dir
+        self._release_site()
 
+    # Last of all plugins too: the others (search stops its index process) clean up first.
+    @event_priority(-100)
     def on_build_error(self, error: Exception) -> None:
         if self.final_site_dir:
             staging = self.final_site_dir.rstrip("/\\") + ".building"
             shutil.rmtree(staging, ignore_errors=True)
+        self._release_site()
+        logging.getLogger("mkdocs.commands.build").removeFilter(_said_once)
+        if isinstance(error, OSError):
+            # MkDocs shows a traceback for an OSError; a full disk or a read-only folder is no bug.
+            path = error.filename2 or error.filename  # copying: filename2 is the file written
+            state = output_state(Path(self.final_site_dir)) if self.final_site_dir else "site/ may be incomplete"
+            log.error(f"Gongkai: the build failed: {error.strerror or error}" + (f" ({path})" if path else "")
+                      + f"; {state}")
+            raise Abort("Aborted with a BuildError!") from None
+
+
+class _SaidOnce(logging.Filter):
+    """MkDocs logs "Error building page 'x': [Errno 28] …" before on_build_error, which says it
+    again in one line with what became of site/: its own line is held back."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not re.match(r"Error building page '.*': \[Errno \d+\]", record.getMessage())
+
+
+_said_once = _SaidOnce()
+
+
+def site_state(config: MkDocsConfig) -> str:
+    """What became of the site when this build fails now (for other plugins' messages)."""
+    plugin = config.plugins.get("gongkai/catalog")
+    if plugin is None or not plugin.final_site_dir:
+        return f"{Path(config.site_dir).name}/ may be incomplete (built in place: gongkai/catalog atomic is off)"
+    return output_state(Path(plugin.final_site_dir))
+
+
+def output_state(site: Path) -> str:
+    """What a failed build says of site/: only what is true (there may be none yet)."""
+    return f"{site.name}/ was left as it was" if site.is_dir() else f"no {site.name}/ was written"

@@ -35,6 +35,7 @@ from pathlib import Path, PurePosixPath
 
 from .. import __version__
 from ..atomic import remove_stale
+from ..pagescripts import RECORD
 from .data import zip_time
 
 MANIFEST = "manifest.json"
@@ -59,7 +60,8 @@ class _HeldErrors(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno >= logging.ERROR:
-            self.messages.append(record.getMessage().replace("; site/ was left as it was.", ":"))
+            self.messages.append(re.sub(r"; (?:site/ was left as it was|no site/ was written)\.", ":",
+                                        record.getMessage()))
             return False
         return True
 
@@ -120,7 +122,8 @@ def source_commit(directory: Path) -> tuple[str, bool]:
 
 # Only a web server shows it (for a missing address), and MkDocs writes its links from the site's
 # root ("/…"), which from the file system would lead to the root of the disk.
-SERVER_ONLY = {"404.html"}
+# The record of the site's own pages and scripts is for `gongkai serve` alone.
+SERVER_ONLY = {"404.html", RECORD}
 # What no page of the bundle loads: source maps, fetched only by a browser's developer tools
 # (named in a comment of the script, not by a page). Material's search worker stays: every page
 # names it in its configuration (tests/test_export.py checks both).

@@ -14,6 +14,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ..catalog.plugin import catalog_of
+from ..pagescripts import inline_script_hashes, write_record
 from ..model.primitives.problems import Problem, Severity
 from .config import GuardConfig
 from .extension import GuardExtension
@@ -29,7 +30,14 @@ class GuardPlugin(BasePlugin[GuardConfig]):
     # warning points at the line of the content file, not of the generated page.
     origins: dict[str, tuple[str, int]]
 
+    # For `gongkai serve`'s Content-Security-Policy (gongkai.pagescripts): the HTML files this
+    # build rendered from templates, and the hashes of the inline scripts the templates put in them.
+    # Recorded whether or not sanitising is enabled: it is about what the templates wrote.
+    pages_rendered: set[str]
+    template_scripts: set[str]
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.pages_rendered, self.template_scripts = set(), set()
         if not self.config.enabled:
             return config
         self.extension = GuardExtension()
@@ -78,6 +86,22 @@ class GuardPlugin(BasePlugin[GuardConfig]):
         for problem in self.extension.reset().problems(path, offset):
             log.warning(problem.format())
         return html
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        # The content's own HTML is taken out first: only what the templates wrote is allowed.
+        self.template_scripts |= inline_script_hashes(output.replace(page.content or "", "") if page.content
+                                                      else output)
+        self.pages_rendered.add(page.file.dest_uri)
+        return output
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        if template_name.endswith(".html"):  # 404.html: a page of the theme's, written at the root
+            self.template_scripts |= inline_script_hashes(output_content)
+            self.pages_rendered.add(template_name)
+        return output_content
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        write_record(Path(config.site_dir), self.pages_rendered, self.template_scripts)
 
 
 # Meta values MkDocs and Material print without escaping.

@@ -41,7 +41,7 @@ from ..model.primitives.text import Synonyms, search_text
 from ..model.schema import VALIDITY
 from .analysis import DOC_NO_IN_QUERY, STOP_WORDS, printable_text, terms, words
 from .documents import KIND_LABELS
-from .index import FIELDS
+from .index import FIELDS, index_damage
 from .scoring import OutOfTime, Scorer
 
 MAX_QUERY = 200
@@ -58,6 +58,10 @@ FACETS = ("unit", "category", "kind", "year")
 
 class QueryError(ValueError):
     """A query or parameter the archive refuses, with a message for the user."""
+
+
+class IndexUnusable(Exception):
+    """The index is missing or damaged: the message says which, in one line."""
 
 
 class QueryPlan(NamedTuple):
@@ -86,8 +90,18 @@ class Archive:
 
     def __init__(self, index_dir: Path):
         index_dir = Path(index_dir)
-        if not whoosh_index.exists_in(index_dir):
-            raise FileNotFoundError(f"no search index in {index_dir}; build the site first (make site)")
+        if not (index_dir / "FINGERPRINT").is_file():
+            raise IndexUnusable(f"no search index in {index_dir}; build the site first (make site)")
+        damage = index_damage(index_dir)
+        if damage is not None:
+            raise IndexUnusable(f"the search index {index_dir} is damaged: {damage}; rebuild it (mkdocs build)")
+        try:
+            self._open(index_dir)
+        except Exception as exc:  # noqa: BLE001 - a damaged file can fail in any of whoosh's readers
+            raise IndexUnusable(f"the search index {index_dir} is damaged: cannot read it "
+                                f"({type(exc).__name__}); rebuild it (mkdocs build)") from None
+
+    def _open(self, index_dir: Path) -> None:
         self.ix = whoosh_index.open_dir(index_dir)
         meta = json.loads((index_dir / "meta.json").read_text())
         self.synonyms = Synonyms(meta["synonyms"])

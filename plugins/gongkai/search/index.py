@@ -29,8 +29,12 @@ from .analysis import ANALYZER, citations, doc_no_index_key
 from .documents import SearchDoc
 
 # Bump when the schema or the analysis changes: forces a rebuild. (7: the schema's analyzer moved
-# from search.engine to search.analysis; whoosh pickles its module path into the index.)
-FORMAT = "gongkai-search-7"
+# from search.engine to search.analysis; whoosh pickles its module path into the index. 8: the
+# CHECKSUMS file.)
+FORMAT = "gongkai-search-8"
+# Size and SHA-256 of every other file of the index, written last: an index whose files do not
+# match (truncated by a full disk, damaged by a crash or a hand) is not current and is not read.
+CHECKSUMS = "CHECKSUMS.json"
 FIELDS = ("title", "aliases", "text")  # the analysed fields, where a query's words are looked up
 SEGMENT_DOCS = 2000  # documents per index segment (see update_index)
 WRITER_MB = 512  # whoosh's posting pool before it spills to disk: a segment never does
@@ -74,7 +78,47 @@ def update_index(index_dir: Path, docs: list[SearchDoc], synonyms: list[list[str
 
 def _is_current(index_dir: Path, stamp: str) -> bool:
     marker = index_dir / "FINGERPRINT"
-    return marker.is_file() and marker.read_text() == stamp
+    try:
+        if not (marker.is_file() and marker.read_text() == stamp):
+            return False
+    except (OSError, UnicodeError):
+        return False
+    return index_damage(index_dir) is None  # a damaged index is rebuilt, never trusted
+
+
+def _file_sums(index_dir: Path) -> dict[str, list]:
+    sums = {}
+    for path in sorted(index_dir.iterdir()):
+        if path.name != CHECKSUMS and path.is_file():
+            digest = hashlib.sha256()
+            with path.open("rb") as handle:
+                for chunk in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(chunk)
+            sums[path.name] = [path.stat().st_size, digest.hexdigest()]
+    return sums
+
+
+def index_damage(index_dir: Path) -> str | None:
+    """Why the index in index_dir cannot be trusted (missing, incomplete, altered), or None. Reads
+    every file once: cheap next to opening the index (tens of MB at 10,000 documents)."""
+    index_dir = Path(index_dir)
+    try:
+        if not index_dir.is_dir():
+            return "there is no index"
+        recorded = json.loads((index_dir / CHECKSUMS).read_text())
+        actual = _file_sums(index_dir)
+    except FileNotFoundError:
+        return "it is incomplete (no checksums: written by an older Gongkai, or interrupted)"
+    except (OSError, ValueError) as exc:
+        return f"it cannot be read ({getattr(exc, 'strerror', None) or exc})"
+    if not isinstance(recorded, dict):
+        return "its checksums are damaged"
+    for name in sorted(set(recorded) | set(actual)):
+        if name not in actual:
+            return f"its file {name} is missing"
+        if recorded.get(name) != actual[name]:
+            return f"its file {name} was changed or truncated"
+    return None
 
 
 def _staging(index_dir: Path) -> Path:
@@ -115,6 +159,11 @@ def write_index(staging: Path, docs: list[SearchDoc], synonyms: list[list[str]],
         "units": {d.unit: {"name": d.title, "aliases": d.aliases.split()} for d in docs if d.kind == "unit"},
         "categories": sorted({d.category for d in docs if d.category}),
     }, ensure_ascii=False))
+    (staging / CHECKSUMS).write_text(json.dumps(_file_sums(staging)))
+
+
+class IndexWriteError(Exception):
+    """The new index could not be written (a full disk, a read-only folder): why, in a few words."""
 
 
 class IndexBuild:
@@ -136,27 +185,43 @@ class IndexBuild:
 
         # The spawned process imports this module afresh to find _write_index: the target must
         # stay a module-level function of an importable module.
-        self.process = multiprocessing.get_context("spawn").Process(
+        context = multiprocessing.get_context("spawn")
+        # The process says why it failed through this pipe: one line for the build's message,
+        # not a traceback of its own on the terminal.
+        self.reason, reason_end = context.Pipe(duplex=False)
+        self.process = context.Process(
             target=_write_index,
-            args=(str(self.staging), [d.as_dict() for d in docs], synonyms, stamp, os.getpid()),
+            args=(str(self.staging), [d.as_dict() for d in docs], synonyms, stamp, os.getpid(), reason_end),
             name="gongkai-search-index", daemon=True)
         self.process.start()
+        reason_end.close()
 
     def wait(self) -> bool:
         """True when a new index was written (not yet in use: publish() swaps it in), False when
-        it was current; RuntimeError on failure (the previous index, if any, is left in place)."""
+        it was current; IndexWriteError on failure (the previous index, if any, is left in place,
+        and the staging directory removed)."""
         if self.process is None:
             return False
         self.process.join()
+        try:
+            reason = self.reason.recv() if self.reason.poll() else None
+        except (EOFError, OSError):
+            reason = None
         if self.process.exitcode != 0:
-            raise RuntimeError(f"building the search index {self.index_dir} failed (exit status "
-                               f"{self.process.exitcode}); see the messages above")
+            shutil.rmtree(self.staging, ignore_errors=True)
+            raise IndexWriteError(reason or f"the process writing it ended with status {self.process.exitcode}")
         return True
 
     def publish(self) -> None:
-        """Swap the new index in: only once the build has passed the egress gate."""
-        if self.process is not None and self.staging.is_dir():
+        """Swap the new index in: only once the build has passed the egress gate. IndexWriteError
+        when it cannot be (the previous index stays, the staging directory is removed)."""
+        if self.process is None or not self.staging.is_dir():
+            return
+        try:
             replace_directory(self.staging, self.index_dir)
+        except OSError as exc:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            raise IndexWriteError(exc.strerror or str(exc)) from None
 
     def cancel(self) -> None:
         """Stop the process of a build that failed; the index in use stays as it was."""
@@ -166,7 +231,8 @@ class IndexBuild:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def _write_index(staging: str, docs: list[dict], synonyms: list[list[str]], stamp: str, build_pid: int) -> None:
+def _write_index(staging: str, docs: list[dict], synonyms: list[list[str]], stamp: str, build_pid: int,
+                 reason) -> None:
     def stop_with_the_build() -> None:
         # A build killed outright (SIGKILL) cannot stop its helper: the helper stops itself.
         while os.getppid() == build_pid:
@@ -174,4 +240,10 @@ def _write_index(staging: str, docs: list[dict], synonyms: list[list[str]], stam
         os._exit(1)
 
     threading.Thread(target=stop_with_the_build, daemon=True).start()
-    write_index(Path(staging), [SearchDoc(**d) for d in docs], synonyms, stamp)
+    try:
+        write_index(Path(staging), [SearchDoc(**d) for d in docs], synonyms, stamp)
+    except OSError as exc:  # no space, no permission, a read-only file system: said by the build
+        shutil.rmtree(staging, ignore_errors=True)
+        reason.send(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
+        reason.close()
+        os._exit(1)

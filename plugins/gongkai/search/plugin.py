@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 
-from ..catalog.plugin import catalog_of
+from ..catalog.plugin import catalog_of, site_state
 from ..gate.inspect import inspect_search_documents
 from ..model.primitives.problems import sort_problems
 from .config import SearchConfig
@@ -65,7 +65,13 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             return
         catalog = catalog_of(config, "gongkai/search")
         if self.index_build is not None:
-            rebuilt = self.index_build.wait()
+            from .index import IndexWriteError
+
+            try:
+                rebuilt = self.index_build.wait()
+            except IndexWriteError as exc:
+                raise PluginError(f"Gongkai: cannot write the archive search index {self.index_build.index_dir} "
+                                  f"({exc}); {site_state(config)}, and the index too") from None
             log.info("archive search index %s: %s", "rebuilt" if rebuilt else "unchanged", self.index_build.index_dir)
         if self.config.browser:
             from . import browser
@@ -79,7 +85,14 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     @event_priority(-110)
     def _publish_index(self, config: MkDocsConfig) -> None:
         if self.config.enabled and self.index_build is not None:
-            self.index_build.publish()
+            from .index import IndexWriteError
+
+            try:
+                self.index_build.publish()
+            except IndexWriteError as exc:
+                raise PluginError(f"Gongkai: the site was published, but the archive search index "
+                                  f"{self.index_build.index_dir} could not be swapped in ({exc}); it keeps "
+                                  "its previous version until the next build") from None
 
     on_post_build = CombinedEvent(_write_outputs, _publish_index)
 

@@ -6,15 +6,19 @@ default, static files plus one JSON endpoint; every bad parameter is a 400 with 
 It serves what is in site/ and nothing else: GET and HEAD only (405 otherwise; HEAD of the search too), no path that
 climbs out ('..', encoded or not, encoded slashes, backslashes, absolute-form targets: 400), no
 symlink that resolves outside site/ (404, the index.html served for a directory included), no
-directory listings. Every response says nosniff and
-carries a Content-Security-Policy; an HTML page's policy allows exactly its own inline scripts
-(Material's, by their sha256), so a script injected into content would not run.
+directory listings. Every response says nosniff and carries a Content-Security-Policy. A page of
+the site (an HTML file the build rendered from the templates, as gongkai.pagescripts recorded it)
+may run exactly the inline scripts the templates wrote (Material's, by their sha256), so a script
+injected into content would not run; any other file, an HTML attachment under units/ included,
+gets a policy with no scripts at all (and a sandbox), and an HTML or SVG one is sent as a download
+(Content-Disposition: attachment). The hashes are never taken from the file served.
+
+Connections: a bounded pool of threads, idle connections closed (search.connections). Without a
+usable archive index the site is still served and GET /api/search answers 503.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import http.server
 import json
 import logging
@@ -23,9 +27,11 @@ import re
 import sys
 from functools import partial
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
+from ..pagescripts import read_record
 from .archive import Archive, QueryError
+from .connections import IDLE_TIMEOUT, WORKERS, BoundedHTTPServer
 
 PARAMS = {"q", "unit", "category", "kind", "year", "validity", "page"}
 METHODS = ("GET", "HEAD")
@@ -34,23 +40,25 @@ METHODS = ("GET", "HEAD")
 POLICY = ("default-src 'self'; script-src 'self'{scripts}; style-src 'self' 'unsafe-inline'; "
           "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
           "base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
-_INLINE_SCRIPT = re.compile(rb"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
-_NOT_JAVASCRIPT = re.compile(rb"""\b(src\s*=|type\s*=\s*["']?application/(?:ld\+)?json)""", re.I)
+# What is not a page of the site: no script, no plugin, no form, a unique origin (sandbox).
+NOT_A_PAGE = ("default-src 'none'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+              "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; "
+              "frame-ancestors 'self'; sandbox")
+# Files a browser would render as a document that can run script: sent as downloads when they
+# are not pages of the site.
+ACTIVE = (".html", ".htm", ".xhtml", ".shtml", ".svg", ".svgz", ".xml", ".xsl", ".xslt")
 
 
-def content_security_policy(html: bytes | None = None) -> str:
-    """The policy of a response: for an HTML page, with the hashes of its own inline scripts."""
-    hashes = []
-    for m in _INLINE_SCRIPT.finditer(html or b""):
-        if not _NOT_JAVASCRIPT.search(m.group("attrs")):
-            digest = base64.b64encode(hashlib.sha256(m.group("body")).digest()).decode("ascii")
-            if f" 'sha256-{digest}'" not in hashes:
-                hashes.append(f" 'sha256-{digest}'")
-    return POLICY.format(scripts="".join(hashes))
+def content_security_policy(script_hashes=()) -> str:
+    """The policy of a page of the site: its templates' inline scripts allowed by their hashes."""
+    return POLICY.format(scripts="".join(f" {h}" for h in script_hashes))
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
-    archive: Archive
+    archive: Archive | None
+    unavailable = ""  # why there is no archive: GET /api/search answers 503 with it
+    pages: frozenset[str] = frozenset()  # site-relative paths of the site's own pages
+    script_hashes: tuple[str, ...] = ()
     quiet = False
     server_version = "gongkai"
     sys_version = ""  # no Python version in the Server header
@@ -72,6 +80,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "same-origin")
         self.send_header("Content-Security-Policy", getattr(self, "_policy", None) or content_security_policy())
+        if getattr(self, "_download", None):
+            self.send_header("Content-Disposition", self._download)
         super().end_headers()
 
     def do_GET(self):  # noqa: N802 - the base class's name
@@ -87,7 +97,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def send_head(self):
         """Refuse what could reach outside site/, then serve the file as the base class does."""
-        self._policy = None
+        self._policy, self._download = None, None
         # The request line as sent: the base class already folds a leading '//' into '/'.
         words = self.requestline.split()
         target = (words[1] if len(words) >= 2 else self.path).split("?", 1)[0].split("#", 1)[0]
@@ -112,9 +122,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if real != root and not real.startswith(root + os.sep):
             self.send_error(404, "File not found")
             return None
-        if path.endswith((".html", ".htm")) and os.path.isfile(path):
-            with open(path, "rb") as page:
-                self._policy = content_security_policy(page.read())
+        if os.path.isfile(path):
+            relative = os.path.relpath(path, self.directory).replace(os.sep, "/")
+            if relative in self.pages:
+                self._policy = content_security_policy(self.script_hashes)
+            else:
+                self._policy = NOT_A_PAGE
+                if path.lower().endswith(ACTIVE):
+                    self._download = "attachment; filename*=UTF-8''" + quote(os.path.basename(path))
         return super().send_head()
 
     def _json(self, status: int, data: dict) -> None:
@@ -135,6 +150,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self._json(500, {"error": "internal error"})
 
     def _answer(self) -> None:
+        if self.archive is None:
+            return self._json(503, {"error": f"the archive search is unavailable: {self.unavailable}"})
         query = urlsplit(self.path).query
         try:
             if not query.isascii():  # raw UTF-8 bytes in the request line, read as Latin-1
@@ -171,14 +188,14 @@ def _decodes(path: str) -> bool:
     return True
 
 
-class Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128  # the default 5 drops connections of a burst of clients
-
-
-def make_server(site_dir: Path, archive: Archive, host: str = "127.0.0.1", port: int = 8000,
-                quiet: bool = False) -> Server:
-    """A threading HTTP server for site_dir and /api/search (port 0: any free port)."""
-    handler = partial(type("BoundHandler", (Handler,), {"archive": archive, "quiet": quiet}),
-                      directory=str(site_dir))
-    return Server((host, port), handler)
+def make_server(site_dir: Path, archive: Archive | None, host: str = "127.0.0.1", port: int = 8000,
+                quiet: bool = False, unavailable: str = "", idle_timeout: float = IDLE_TIMEOUT,
+                workers: int = WORKERS) -> BoundedHTTPServer:
+    """An HTTP server for site_dir and /api/search (port 0: any free port). archive None: the
+    search answers 503 saying `unavailable`. A site without the build's record of its pages
+    (gongkai.pagescripts: built by an older Gongkai) is served with no inline script allowed."""
+    pages, hashes = read_record(site_dir) or (frozenset(), ())
+    handler = partial(type("BoundHandler", (Handler,), {
+        "archive": archive, "unavailable": unavailable, "quiet": quiet, "pages": pages, "script_hashes": hashes}),
+        directory=str(site_dir))
+    return BoundedHTTPServer((host, port), handler, idle_timeout=idle_timeout, workers=workers)

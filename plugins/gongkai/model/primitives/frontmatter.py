@@ -75,8 +75,36 @@ class ContentFile:
     text: str = ""  # the whole file, for positions inside values (sensitive/files.py)
 
 
+# Sizes no real content reaches, refused before any parsing: a pathological file (a whole
+# archive pasted as one line) made Markdown and the search analysis take gigabytes (a 5-million-
+# character line: 2.1 GB). The longest Chinese law, the Civil Code (民法典), is about 110,000
+# characters in all; a 公文 is a few thousand, and a paragraph rarely more than two thousand. So a
+# file may hold ten Civil Codes, and a single line two, written as one paragraph; with these a
+# build stays near its usual memory (~150 MB for the small test site at the limits).
+MAX_FILE_CHARS = 1_000_000
+MAX_LINE_CHARS = 200_000
+MAX_FILE_BYTES = 32 * MAX_FILE_CHARS  # decoding up to this costs little; it locates an over-long line
+
+
+def _too_large(text: str, path: str) -> Problem | None:
+    for number, line in enumerate(text.split("\n"), start=1):  # the place first: more use to the editor
+        if len(line) > MAX_LINE_CHARS:
+            return Problem(path, number, MAX_LINE_CHARS + 1, "",
+                           f"line is {len(line):,} characters long, over the limit of {MAX_LINE_CHARS:,}",
+                           "break it into paragraphs (an empty line between them)")
+    if len(text) > MAX_FILE_CHARS:
+        return Problem(path, 1, 1, "", f"file is {len(text):,} characters long, over the limit of "
+                       f"{MAX_FILE_CHARS:,}", "split it into several documents, or publish it as an attachment")
+    return None
+
+
 def read_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
-    """Decode UTF-8 (with or without BOM); CRLF and CR become LF."""
+    """Decode UTF-8 (with or without BOM); CRLF and CR become LF. None, with the problem, for a
+    file over MAX_FILE_CHARS or with a line over MAX_LINE_CHARS."""
+    if len(raw) > MAX_FILE_BYTES:  # not even decoded (a scan or an archive renamed .md)
+        return None, [Problem(path, 1, 1, "", f"file is {len(raw):,} bytes long, over the limit of "
+                              f"{MAX_FILE_CHARS:,} characters",
+                              "split it into several documents, or publish it as an attachment")]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -95,7 +123,9 @@ def read_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
             break
         message = f"file is not valid UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded"
         return None, [Problem(path, line, column, "", message, hint)]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    too_large = _too_large(text, path)
+    return (None, [too_large]) if too_large else (text, [])
 
 
 def split_front_matter(text: str, path: str) -> tuple[str | None, str, int, list[Problem]]:
