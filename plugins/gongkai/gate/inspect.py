@@ -11,8 +11,10 @@ output itself.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +29,7 @@ HINT = ("the source hides it from the check (markup, a character reference or an
         "splits it) but readers receive it: remove or mask it in the source")
 # Markdown a reader of raw text (the archive's snippets) reads through: emphasis and code marks,
 # link targets, the marks that open a heading, quote or list item.
+PARALLEL_FROM = 400  # files: below this a worker costs more than it saves
 _MARKS = re.compile(r"[*_~`]+|\]\([^)\n]*\)|\[|^[ \t]{0,3}(?:#{1,6}|>|[-+]|\d+[.)])[ \t]+", re.M)
 
 
@@ -57,23 +60,26 @@ class Gate:
         for root, _, files in os.walk(directory):
             for name in files:
                 names.add(Path(root, name).relative_to(directory).as_posix())
-        leaks: list[Leak] = []
         links: list[Problem] = []
+        readable: list[str] = []
         for rel in sorted(names - set(skip)):
             path = directory / rel
             if path.is_symlink():  # a web server would follow it out of the site
                 links.append(Problem(f"{shown_as}/{rel}", 1, 1, "", "the output is a symbolic link",
                                      "only regular files are published: find what put it there"))
-                continue
-            if is_script_twin(rel, names) or judged_as_search_record(rel) or not path.is_file():
-                continue
-            pieces = list(reader_pieces(rel, path.read_bytes()))
-            # One scan of the whole file's text first (no finding spans a line break), and the
-            # pieces one by one only to say where a finding is: most files have none.
-            if len(pieces) > 1 and not self.leaks("\n".join(text for _, text in pieces)):
-                continue
-            for where, text in pieces:
-                leaks += [Leak(f, rel, where) for f in self.leaks(text)]
+            elif not (is_script_twin(rel, names) or judged_as_search_record(rel)) and path.is_file():
+                readable.append(rel)
+        # Reading every page is most of the gate's cost, and the build's other work is done by
+        # now: the files are read on every core, in forked workers (the gate's state is the
+        # published values and the directory; each worker only reads and computes).
+        workers = min(os.cpu_count() or 1, 4)
+        if workers > 1 and len(readable) >= PARALLEL_FROM:
+            chunks = [readable[i::workers] for i in range(workers)]
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                found = pool.map(_file_leaks, [self] * workers, [directory] * workers, chunks)
+                leaks = [leak for chunk in found for leak in chunk]
+        else:
+            leaks = _file_leaks(self, directory, readable)
         return links + self.report(leaks, shown_as)
 
     def inspect_texts(self, texts: list[tuple[str, str, str]], shown_as: str) -> list[Problem]:
@@ -138,6 +144,21 @@ class Gate:
             elif value in re.sub(r"[^0-9Xx]", "", text).upper():
                 return number
         return 1
+
+
+def _file_leaks(gate: Gate, directory: Path, rels: list[str]) -> list[Leak]:
+    """The leaks of these files under directory (a worker's share of inspect_directory)."""
+    leaks: list[Leak] = []
+    frames: set = set()
+    for rel in rels:
+        pieces = list(reader_pieces(rel, (directory / rel).read_bytes(), frames))
+        # One scan of the whole file's text first (no finding spans a line break), and the pieces
+        # one by one only to say where a finding is: most files have none.
+        if len(pieces) > 1 and not gate.leaks("\n".join(text for _, text in pieces)):
+            continue
+        for where, text in pieces:
+            leaks += [Leak(f, rel, where) for f in gate.leaks(text)]
+    return leaks
 
 
 def site_origins(catalog, files) -> tuple[dict[str, str], set[str]]:

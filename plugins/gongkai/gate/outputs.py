@@ -15,7 +15,9 @@ build wrote; a PDF attachment is the source scan's (a warning to check it by han
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import re
 from pathlib import PurePosixPath
 from typing import Iterator
 
@@ -23,6 +25,10 @@ from ..model.primitives.markup import shown_attributes, visible_text, without_hi
 from ..model.sensitive.attachments import OFFICE_FILES, decode_text, readable_parts
 
 PAGES = {".html", ".htm", ".xhtml"}
+_TITLE = re.compile(r"<title>.*?</title>", re.S)
+_HEADER_TITLE = re.compile(r'<div class="md-header__topic" data-md-component="header-topic">.*?</div>', re.S)
+_NAV_TAG = re.compile(r"<(/?)nav\b[^>]*>")
+_LINK_VALUES = re.compile(r'(?:href|src)="[^"]*"')
 MARKUP = {".xml", ".svg"}
 NOT_TEXT = {".bin", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".eot",
             ".otf", ".pdf", ".map", ".zip"}
@@ -59,9 +65,44 @@ def is_script_twin(rel: str, names: set[str]) -> bool:
     return f"{stem}.json" in names or f"{stem}.bin" in names
 
 
-def reader_pieces(rel: str, data: bytes) -> Iterator[tuple[str, str]]:
+def _without_page_own(frame: str) -> str:
+    """The frame without what repeats the page's own text: the page title in the header (the
+    <title> is read) and the table of contents (the article's headings, read in the article)."""
+    frame = _HEADER_TITLE.sub("", frame)
+    start = frame.find('<nav class="md-nav md-nav--secondary"')
+    if start < 0:
+        return frame
+    depth, at = 0, start
+    for match in _NAV_TAG.finditer(frame, start):
+        depth += -1 if match.group(1) else 1
+        at = match.end()
+        if depth == 0:
+            break
+    return frame[:start] + frame[at:]
+
+
+def page_parts(html: str, seen_frames: set | None) -> list[str]:
+    """The parts of a page to read: its <title>, its <article> (the record) and the frame around
+    them (header, navigation, footer) — the frame only when no page read before had the same one.
+    Pages of a site share a handful of frames (they differ in their links' relative paths, which
+    readers do not read): reading each once is most of what keeps the gate cheap."""
+    start, end = html.find("<article"), html.rfind("</article>")
+    if seen_frames is None or start < 0 or end < start:
+        return [html]
+    head = html.find("</head>")
+    title = _TITLE.search(html, 0, head if head >= 0 else start)
+    frame = _without_page_own(html[max(head, 0):start] + html[end:])
+    key = hashlib.sha1(_LINK_VALUES.sub("", frame).encode("utf-8", "surrogatepass")).digest()
+    parts = [title.group(0) if title else "", html[start:end]]
+    if key not in seen_frames:
+        seen_frames.add(key)
+        parts.append(frame)
+    return parts
+
+
+def reader_pieces(rel: str, data: bytes, seen_frames: set | None = None) -> Iterator[tuple[str, str]]:
     """(where in the file, text) for what a reader of the output file receives; nothing for files
-    without text."""
+    without text. seen_frames: the page frames already read (page_parts)."""
     suffix = PurePosixPath(rel).suffix.lower()
     if suffix == ".gz":
         try:
@@ -80,10 +121,11 @@ def reader_pieces(rel: str, data: bytes) -> Iterator[tuple[str, str]]:
     if text is None:  # neither UTF-8 nor GB18030: judge what it would show as Latin-1 bytes
         text = data.decode("latin-1")
     if suffix in PAGES:
-        text = without_hidden(text)
-        yield "", visible_text(text, hidden_removed=True)
-        for value in shown_attributes(text, hidden_removed=True):
-            yield "attribute", value
+        for part in page_parts(text, seen_frames):
+            part = without_hidden(part)
+            yield "", visible_text(part, hidden_removed=True)
+            for value in shown_attributes(part, hidden_removed=True):
+                yield "attribute", value
     elif suffix in MARKUP:
         yield "", visible_text(text)
     elif suffix == ".json":
