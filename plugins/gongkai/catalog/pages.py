@@ -13,8 +13,9 @@ from typing import Any
 
 from ..model import Catalog
 from ..model.schema import KINDS, POWER_CATEGORIES, RECORD_KINDS, Kind, Record
-from ..model.schema.kinds import DOCUMENT, GUIDE, NOTICE, POWER, UNIT
+from ..model.schema.kinds import ANNUAL_REPORT, DOCUMENT, GUIDE, NOTICE, POWER, UNIT
 from ..search.documents import search_documents
+from .reports import REPORTS_PAGE, REPORTS_TEMPLATE, reports_by_year
 
 VALIDITY_SLUGS = {"有效": "valid", "失效": "expired", "废止": "repealed", "已修订": "revised"}
 
@@ -71,6 +72,7 @@ def plan_pages(catalog: Catalog) -> list[SitePage]:
     pages.append(SitePage("notices/index.md", NOTICE.title, "gongkai/notices.html",
                           {"current": current, "ended": ended, "upcoming": upcoming}))
     pages.append(SitePage("search/index.md", "检索", "gongkai/search.html", search_filters(catalog)))
+    pages.append(SitePage(REPORTS_PAGE, ANNUAL_REPORT.title, REPORTS_TEMPLATE, {"years": reports_by_year(catalog)}))
     return pages
 
 

@@ -107,5 +107,14 @@ def _notice(catalog: Catalog, notice, body: str) -> dict:
     return {"category": notice.kind, "year": notice.start.year, "text": _join(notice.subject, body)}
 
 
+def _annual_report(catalog: Catalog, report, body: str) -> dict:
+    """Found by its title (body and year), the year, and its prose: 一、五、六."""
+    unit = catalog.unit(report.unit_id)
+    return {"year": report.year,
+            "text": _join(f"{unit.name}{report.year}年度政府信息公开工作年度报告 公开年报", body,
+                          report.improvements, report.other_matters)}
+
+
 # What each kind adds to its search documents beyond title, unit and body, by Kind.name.
-_DESCRIBERS = {"unit": _unit, "power": _power, "guide": _guide, "document": _document, "notice": _notice}
+_DESCRIBERS = {"unit": _unit, "power": _power, "guide": _guide, "document": _document, "notice": _notice,
+               "annual_report": _annual_report}

@@ -21,13 +21,13 @@ from ..primitives.problems import Problem, Severity, sort_problems
 from ..primitives.text import identifier_key, reference_key
 from ..primitives.tree import MARKDOWN_SUFFIXES, ContentTree, is_hidden, walk
 from ..schema.fields import is_public_contact
-from ..schema.kinds import DOCUMENT, RECORD_KINDS, UNIT, UNIT_FILE, UNITS_DIR, Kind
+from ..schema.kinds import ANNUAL_REPORT, DOCUMENT, RECORD_KINDS, UNIT, UNIT_FILE, UNITS_DIR, Kind
 from ..schema.placeholders import PLACEHOLDER, covered, unfilled
 from ..schema.procedure import TEMPLATES_DIR, check_fences, check_procedure, load_templates
 from ..schema.records import Document, PowerItem, Record, Unit
 from ..schema.validation import validate
 from ..sensitive import attachments, files as sensitive_files
-from . import rules
+from . import report_rules, rules
 from .catalog import Catalog
 
 VOCAB_DIR = "_vocab"
@@ -129,6 +129,7 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
         elif kind is DOCUMENT:
             catalog.withhold(record)  # its attachments stay off the site, even when linked
     catalog.index()
+    problems += report_rules.reconcile(catalog, [r for k, r in records if k is ANNUAL_REPORT])
     problems += catalog.links_to_withheld()
     problems += _scan_attachments(root, catalog)
     return catalog, sort_problems(problems)

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 from ..primitives.problems import Problem, Severity, did_you_mean
 from ..primitives.text import canonical_doc_no, identifier_key, reference_key
 from ..primitives.tree import file_links, inside
-from ..schema.kinds import DOCUMENT, GUIDE, NOTICE, POWER, UNIT, Kind
+from ..schema.kinds import ANNUAL_REPORT, DOCUMENT, GUIDE, NOTICE, POWER, UNIT, Kind
 from ..schema.procedure import check_fences
 from ..schema.records import Document, Notice, PowerItem, Record, ServiceGuide, Unit
+from . import report_rules
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -36,6 +37,7 @@ def check(catalog: Catalog, records: list[tuple[Kind, Record]]) -> list[Problem]
     _check_guides(by_kind[GUIDE], {p.code for p in by_kind[POWER]}, problems)
     _check_documents(by_kind[DOCUMENT], units, catalog, problems)
     _check_notices(by_kind[NOTICE], problems)
+    problems += report_rules.check(by_kind[ANNUAL_REPORT], catalog.build_date)
     _check_procedure_blocks(catalog, [r for _, r in records], problems)
     _check_pages(records, problems)
     _check_body_links(catalog, [r for _, r in records], problems)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .records import Document, Notice, PowerItem, Record, ServiceGuide, Unit
+from .report import AnnualReport
 
 UNITS_DIR = "units"
 UNIT_FILE = "unit.md"
@@ -58,7 +59,11 @@ DOCUMENT = Kind("document", "documents", "政策文件", "政策文件", Documen
                 page_name=lambda doc: f"{doc.published.year}/{doc.slug}")
 NOTICE = Kind("notice", "notices", "公示公告", "公示公告", Notice, "gongkai/notice.html", "条公示公告")
 
-KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE)
+# One per body and year: units/<unit>/annual-reports/<year>/ (report.py).
+ANNUAL_REPORT = Kind("annual_report", "annual-reports", "公开年报", "政府信息公开工作年度报告", AnnualReport,
+                     "gongkai/annual_report.html", "份年度报告", page_name=lambda report: str(report.year))
+
+KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE, ANNUAL_REPORT)
 RECORD_KINDS = tuple(k for k in KINDS if k is not UNIT)  # the kinds a unit's folder holds
 KIND_BY_NAME = {k.name: k for k in KINDS}
 KIND_BY_PLURAL = {k.plural: k for k in KINDS}
