@@ -184,6 +184,34 @@ period_days: 7
 ---
 公示内容。
 """,
+    "content/units/county/annual-reports/2025.md": """\
+---
+year: 2025
+published: 2026-03-20
+proactive: {licensing: 3, penalties: 1, coercion: 0, fees: 0.5}
+applications:
+  new: [4, 1, 0, 0, 0, 0, 5]
+  carried_over: [1, 0, 0, 0, 0, 0, 1]
+  granted: [2, 1, 0, 0, 0, 0, 3]
+  partly_granted: [1, 0, 0, 0, 0, 0, 1]
+  refused: {state_secret: [0, 0, 0, 0, 0, 0, 0], prohibited: [0, 0, 0, 0, 0, 0, 0],
+            three_safeties: [0, 0, 0, 0, 0, 0, 0], third_party: [1, 0, 0, 0, 0, 0, 1],
+            internal_affairs: [0, 0, 0, 0, 0, 0, 0], process_information: [0, 0, 0, 0, 0, 0, 0],
+            enforcement_files: [0, 0, 0, 0, 0, 0, 0], inquiry: [0, 0, 0, 0, 0, 0, 0]}
+  unavailable: {not_held: [1, 0, 0, 0, 0, 0, 1], needs_making: [0, 0, 0, 0, 0, 0, 0],
+                still_unclear: [0, 0, 0, 0, 0, 0, 0]}
+  not_processed: {petitions: [0, 0, 0, 0, 0, 0, 0], repeated: [0, 0, 0, 0, 0, 0, 0],
+                  publications: [0, 0, 0, 0, 0, 0, 0], excessive: [0, 0, 0, 0, 0, 0, 0],
+                  confirmation: [0, 0, 0, 0, 0, 0, 0]}
+  other: {no_correction: [0, 0, 0, 0, 0, 0, 0], fee_unpaid: [0, 0, 0, 0, 0, 0, 0],
+          others: [0, 0, 0, 0, 0, 0, 0]}
+  total: [5, 1, 0, 0, 0, 0, 6]
+  carried_forward: [0, 0, 0, 0, 0, 0, 0]
+reviews: {review: [0, 0, 0, 0, 0], direct_suit: [0, 0, 0, 0, 0], suit_after_review: [0, 0, 0, 0, 0]}
+improvements: 测试县政务公开改进情况。
+---
+测试县2025年政府信息公开总体情况。
+""",
 }
 
 

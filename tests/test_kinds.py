@@ -57,10 +57,10 @@ class Interpretation(Record):
 '''
 KIND_IMPORT = ("from .records import Document, Notice,",
                "from .records import Document, Interpretation, Notice,")
-KIND_ENTRY = ('KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE)',
+KIND_ENTRY = ('KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE, ANNUAL_REPORT)',
               'INTERPRETATION = Kind("interpretation", "interpretations", "政策解读", "政策解读", Interpretation,\n'
               '                      "gongkai/interpretation.html", "篇政策解读")\n\n'
-              'KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE, INTERPRETATION)')
+              'KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE, ANNUAL_REPORT, INTERPRETATION)')
 TEMPLATE = """{% extends "main.html" %}
 {% block content %}
 {%- set reading = gk.record -%}

@@ -30,6 +30,7 @@ from ..model import Catalog
 from ..model.schema import LABELS, POWER_CATEGORIES
 from ..model.schema.kinds import KIND_BY_PLURAL, url_of
 from ..model.primitives.text import book_title
+from .reports import report_values
 
 DATA_DIR = "data"
 LIST_SEPARATOR = "；"  # lists in one CSV/XLSX cell
@@ -61,6 +62,7 @@ TYPE_TEXT = {
     "boolean": "是/否（JSON 中为 true/false）",
     "date": "日期，格式 YYYY-MM-DD",
     "list": "多个值；CSV 和 Excel 中以“；”分隔，JSON 中为数组",
+    "number": "数值（件数为整数，金额可有小数）",
 }
 
 
@@ -162,7 +164,25 @@ def columns(catalog: Catalog, page_url: Callable[[str], str]) -> dict[str, list[
             _field("contact"),
             url,
         ],
+        # One row per number of a report (export/reports.py): filter or pivot it in a spreadsheet.
+        "annual-reports": [
+            Column("unit", "单位", "string", "发布年度报告的单位全称", lambda v: unit_name(v.unit_id)),
+            unit_id,
+            Column("year", LABELS["year"], "integer", "报告所属年度", lambda v: v.report.year),
+            Column("published", LABELS["published"], "date", "", lambda v: _iso(v.report.published)),
+            Column("part", "部分", "string", "年度报告的部分（2021年格式）", lambda v: v.part),
+            Column("row", "项目", "string", "表格的行，含其所属各级栏目名称", lambda v: v.row),
+            Column("column", "栏目", "string", "表格的列", lambda v: v.column),
+            Column("value", "数值", "number", "", lambda v: v.value),
+            Column("source", "来源", "string", "填报，或按网站发布的文件统计（第二十条第（一）项未填报时）",
+                   lambda v: v.source),
+            url,
+        ],
     }
+
+
+# The tables whose rows are not one per record: the records' rows, from the Catalog.
+ROWS = {"annual-reports": report_values}
 
 
 def tables(catalog: Catalog, directory_urls: bool = True, site_url: str | None = None) -> dict[str, Table]:
@@ -179,7 +199,8 @@ def tables(catalog: Catalog, directory_urls: bool = True, site_url: str | None =
     out = {}
     for name, cols in columns(catalog, page_url).items():
         kind = KIND_BY_PLURAL[name]
-        rows = [[_clean(col.get(r)) for col in cols] for r in catalog.of_kind(kind)]
+        items = ROWS[name](catalog) if name in ROWS else catalog.of_kind(kind)
+        rows = [[_clean(col.get(r)) for col in cols] for r in items]
         out[name] = Table(name, kind.title, cols, rows)
     return out
 
