@@ -65,9 +65,14 @@ def _check_year(report: AnnualReport, build_date: dt.date, problems: list[Proble
         problems.append(report.source.problem(
             ("year",), f"the 2021 format applies to the reports of {FIRST_YEAR} on, not {year}",
             "publish an earlier report as a document"))
-    # A report covers a whole year: one for the year of the build date (or later) is premature.
-    # A draft may be prepared during the year it covers, not before.
-    if year > build_date.year or (year == build_date.year and not report.draft):
+    # A report covers a whole year. One for a year after the build date's is an error (a year that
+    # has not begun: a typing error); one for the build date's own year is premature unless it
+    # is not published yet — a draft, or one dated (发布日期) after the build date, prepared ahead.
+    if year > build_date.year:
+        problems.append(report.source.problem(
+            ("year",), f"the year {year} is in the future (the build date is {format_date(build_date)})",
+            f"a report covers a year that has ended: the report on {build_date.year - 1} is due in {build_date.year}"))
+    elif year == build_date.year and report.is_published(build_date):
         problems.append(report.source.problem(
             ("year",), f"the year {year} has not ended (the build date is {format_date(build_date)})",
             f"the report on {year} is published in {year + 1}; mark it 'draft: true' until then"))
