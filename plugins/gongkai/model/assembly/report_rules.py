@@ -43,7 +43,9 @@ GUIDES = "disclosure-guides"  # the plural of the 公开指南 kind: a body with
 def check(reports: list[AnnualReport], build_date: dt.date) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[tuple[str, int], AnnualReport] = {}
-    for report in sorted(reports, key=lambda r: r.source.path):
+    # The file named by its year is the first of a body's reports of a year: a second one is the
+    # misnamed copy.
+    for report in sorted(reports, key=lambda r: (r.slug != str(r.year), r.source.path)):
         _check_year(report, build_date, problems)
         key = (report.unit_id, report.year)
         if key in seen:

@@ -47,10 +47,11 @@ def check(catalog: Catalog, records: list[tuple[Kind, Record]]) -> list[Problem]
 def _check_pages(records: list[tuple[Kind, Record]], problems: list[Problem]) -> None:
     """Two records whose pages differ only in case (guides/A.md, guides/a.md) overwrite each
     other once the site or the bundle is unpacked on a case-insensitive file system (Windows,
-    macOS). A power item's page is named by its code: the code rule reports those."""
+    macOS). A power item's page is named by its code, an annual report's by its year: their own
+    rules report those."""
     first: dict[str, Record] = {}
     for kind, record in sorted(records, key=lambda kr: kr[1].source.path):
-        if kind is POWER:
+        if kind is POWER or kind is ANNUAL_REPORT:
             continue
         key = identifier_key(record.page)
         if key in first:
