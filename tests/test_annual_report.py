@@ -452,3 +452,16 @@ def test_nothing_of_a_draft_or_unpublished_report_is_published(tmp_path):
             assert "DRAFTCANARY" not in text and "LATERCANARY" not in text, path
     listing = load(site, "disclosure/reports/index.html").one("article")
     assert "暂无公开的年度报告" in listing.norm_text()
+
+
+def test_gongkai_new_writes_last_years_report_to_fill_in(tmp_path):
+    from gongkai.scaffold import new_content
+    root = write_site(tmp_path / "site-root")
+    path, text = new_content(root / "content", "annual_report", "zrj", today=dt.date(2026, 1, 5))
+    assert path == root / "content/units/zrj/annual-reports/2025.md"
+    data = yaml.safe_load(text.split("---\n")[1])
+    assert data["year"] == 2025 and data["published"] == "待填写"
+    assert "normative" not in data["proactive"] and "rules" not in data["proactive"]  # counted by the site
+    assert "subtotal" not in text and set(data["applications"]["refused"]) == {
+        "state_secret", "prohibited", "three_safeties", "third_party", "internal_affairs", "process_information",
+        "enforcement_files", "inquiry"}

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from .model.primitives.problems import did_you_mean
 from .model.primitives.tree import walk
-from .model.schema.kinds import DOCUMENT, KIND_BY_NAME, NOTICE, POWER, UNIT_FILE, UNITS_DIR
+from .model.schema.kinds import ANNUAL_REPORT, DOCUMENT, KIND_BY_NAME, NOTICE, POWER, UNIT_FILE, UNITS_DIR
 from .model.schema.placeholders import PLACEHOLDER
 
 
@@ -81,6 +81,8 @@ def new_content(content_dir: Path, kind_name: str, unit_id: str, *, category: st
         for citation in data["basis"]:
             citation["kind"] = "设定依据"
         data["status"] = [{"action": "新增", "date": PLACEHOLDER, "document": PLACEHOLDER, "note": PLACEHOLDER}]
+    elif kind is ANNUAL_REPORT:
+        data, slug = report_skeleton(data, year - 1)
     else:
         data["title" if "title" in data else "name"] = name or PLACEHOLDER
         slug = fresh_slug(folder, str(year) if kind in DATED else kind.name)
@@ -89,6 +91,17 @@ def new_content(content_dir: Path, kind_name: str, unit_id: str, *, category: st
     path = folder / f"{slug}.md"
     front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1000)
     return path, f"---\n{front}---\n"
+
+
+def report_skeleton(data: dict, year: int) -> tuple[dict, str]:
+    """An annual report on last year, in its file named by the year: the counts of 规章 and
+    行政规范性文件 left out (the site counts them), no 小计 (not a row of the format)."""
+    data["year"] = year
+    data["proactive"] = {k: v for k, v in data["proactive"].items() if k not in ("rules", "normative")}
+    for group in data["applications"].values():
+        if isinstance(group, dict):
+            group.pop("subtotal", None)
+    return data, str(year)
 
 
 def fresh_code(content_dir: Path, unit_id: str, category: str) -> tuple[str, str]:
