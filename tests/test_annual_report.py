@@ -163,6 +163,10 @@ def test_the_list_page_lists_reports_by_year_then_body(built_small_site):
     link = page.one("table").one("a")
     assert link.norm_text() == "测试县人民政府2025年政府信息公开工作年度报告"
     assert link.get("href") == "../../units/county/annual-reports/2025/"
+    unit = load(built_small_site / "site", "units/county/index.html").one("article")
+    assert unit.one("h2", id="annual-reports").norm_text() == "政府信息公开工作年度报告"
+    assert [(a.norm_text(), a.get("href")) for a in unit.one("h2", id="annual-reports").parent.find_all("a")
+            if "年度报告" in a.norm_text()] == [("2025年度报告", "annual-reports/2025/")]
     nav = load(built_small_site / "site", "index.html").find("nav", class_="md-nav--primary")
     assert "年度报告" not in nav.norm_text()  # not in the navigation
 
