@@ -402,13 +402,12 @@ def test_a_missing_report_is_a_warning_after_its_deadline(tmp_path):
 
 
 def test_a_body_with_a_disclosure_guide_owes_a_report(tmp_path):
-    """公开指南 is another kind (disclosure-guides); when it exists, a unit with one owes a report."""
-    from gongkai.model.schema.kinds import KIND_BY_PLURAL
-    if "disclosure-guides" not in KIND_BY_PLURAL:
-        pytest.skip("the 公开指南 kind (disclosure-guides) is not in this checkout yet")
+    """公开指南 is another kind (plural disclosure-guides, made in parallel): a unit the Catalog
+    holds one for owes a report. The guide is put in the Catalog's index by hand, so this runs with
+    or without that kind in the registry."""
     from gongkai.model.assembly.report_rules import missing_reports
     catalog, _ = load_site(tmp_path, {}, dt.date(2026, 2, 1), drop=(REPORT,))
-    catalog.collections.setdefault("disclosure-guides", [])
+    assert missing_reports(catalog) == []
     catalog._by_unit["zrj"]["disclosure-guides"].append(object())
     assert [p.message for p in missing_reports(catalog)] == [
         "no published 2025年 政府信息公开工作年度报告: it was due by 2026年1月31日 (it has a 公开指南)"]
