@@ -29,7 +29,7 @@ from gongkai.model.schema import LABELS
 TODAY = dt.date(2026, 11, 21)
 TARGETS = ["content/units/zrj/powers/XK-001.md", "content/units/zrj/unit.md",
            "content/units/zrj/documents/2021-gz.md", "content/units/zrj/notices/2026-gs.md",
-           "content/units/zrj/guides/xk-001.md", "content/index.md"]
+           "content/units/zrj/guides/xk-001.md", "content/index.md", "content/units/county/annual-reports/2025.md"]
 FUZZ = settings(derandomize=True, deadline=10_000, database=None, print_blob=False,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.data_too_large])

@@ -134,7 +134,8 @@ def _row_of(length: int, what: str, columns: tuple[str, ...]):
     return AfterValidator(check)
 
 
-Count = Annotated[int, Field(ge=0, strict=True)]
+# Strict: true, 1.5 or "3" in a table of counts is a typing error, not a number to convert.
+Count = Annotated[int, Field(ge=0, le=99_999_999, strict=True)]
 # A row of 第三部分: 自然人, the five kinds of 法人或其他组织, 总计.
 ApplicantRow = Annotated[list[Count], _row_of(7, "one per applicant column", APPLICANT_COLUMNS)]
 # A block of 第四部分: 结果维持, 结果纠正, 其他结果, 尚未审结, 总计.
@@ -260,7 +261,7 @@ class Counted:
 class AnnualReport(Record):
     """政府信息公开工作年度报告 of one body for one year."""
 
-    year: Annotated[int, Field(ge=2008, le=2200, strict=True)]
+    year: Annotated[int, Field(ge=2008, le=2200)]
     published: Date  # 发布日期
     proactive: Proactive  # 二
     applications: Applications  # 三
@@ -324,8 +325,8 @@ class AnnualReport(Record):
 
 def amount_text(value: Decimal) -> str:
     """12.50 → '12.5', 100 → '100': an amount as the format prints it, never in exponent form."""
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f") if value else "0"  # never '-0'
+
 
 
 @dataclass(frozen=True)
