@@ -95,6 +95,10 @@ def test_report_page_has_the_six_sections_and_the_tables_of_the_format(built_sma
     assert page.one("h1").norm_text() == "测试县人民政府2025年政府信息公开工作年度报告"
     assert "统计期限为2025年1月1日至12月31日" in page.one("p", class_="gk-report__preamble").norm_text()
     assert [h.norm_text() for h in page.find_all("h2")] == SECTIONS
+    # Its own table of contents lists the six parts (Material's would list only 一's sub-headings).
+    toc = page.one("nav", class_="gk-report__toc")
+    assert [(a.norm_text(), a.get("href")) for a in toc.find_all("a")] == [
+        (title, "#" + h.get("id")) for title, h in zip(SECTIONS, page.find_all("h2"))]
     assert "测试县2025年政府信息公开总体情况。" in page.norm_text()
     tables = {t.one("caption").norm_text(): t for t in page.find_all("table")}
 
