@@ -181,7 +181,7 @@ def columns(catalog: Catalog, page_url: Callable[[str], str]) -> dict[str, list[
     }
 
 
-# The tables whose rows are not one per record: the records' rows, from the Catalog.
+# Tables whose rows are not the records themselves: what makes their rows from the Catalog.
 ROWS = {"annual-reports": report_values}
 
 
