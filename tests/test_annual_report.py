@@ -362,9 +362,9 @@ def test_an_entered_count_that_differs_is_a_warning_with_both_and_the_documents(
     files = {
         REPORT: report_file(data),
         "content/units/county/documents/2025-gfxwj.md": "---\ntitle: 测试县规范性文件管理规定\ndoc_no: 测政发〔2025〕2号\n"
-                                                        "genre: 行政规范性文件\ntopic: 综合政务\npublished: 2025-04-01\n---\n",
+                                                        "genre: 行政规范性文件\ntopic: 综合政务\\政务公开\npublished: 2025-04-01\n---\n",
         "content/units/county/documents/2025-gfxwj-draft.md": "---\ntitle: 测试县规范性文件草稿\ngenre: 规范性文件\n"
-                                                              "topic: 综合政务\npublished: 2025-05-01\ndraft: true\n---\n",
+                                                              "topic: 综合政务\\政务公开\npublished: 2025-05-01\ndraft: true\n---\n",
     }
     catalog, problems = load_site(tmp_path, files)
     assert [(p.severity.value, p.field, p.message, p.hint) for p in problems if p.path == REPORT] == [
