@@ -16,6 +16,8 @@ from ..primitives.tree import file_links, inside
 from ..schema.kinds import DOCUMENT, GUIDE, NOTICE, POWER, UNIT, Kind
 from ..schema.procedure import check_fences
 from ..schema.records import Document, Notice, PowerItem, Record, ServiceGuide, Unit
+from ..schema.topics import check_topics
+from .interpretation import check_interpretations, interpretation_required, missing_interpretations
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -35,6 +37,9 @@ def check(catalog: Catalog, records: list[tuple[Kind, Record]]) -> list[Problem]
     _check_powers(by_kind[POWER], units, problems)
     _check_guides(by_kind[GUIDE], {p.code for p in by_kind[POWER]}, problems)
     _check_documents(by_kind[DOCUMENT], units, catalog, problems)
+    problems += check_topics(by_kind[DOCUMENT], catalog.topics)
+    problems += check_interpretations(by_kind[DOCUMENT], catalog.build_date)
+    problems += missing_interpretations(by_kind[DOCUMENT], catalog.build_date, interpretation_required(catalog))
     _check_notices(by_kind[NOTICE], problems)
     _check_procedure_blocks(catalog, [r for _, r in records], problems)
     _check_pages(records, problems)
