@@ -71,6 +71,8 @@ def plan_pages(catalog: Catalog) -> list[SitePage]:
     pages.append(SitePage("notices/index.md", NOTICE.title, "gongkai/notices.html",
                           {"current": current, "ended": ended, "upcoming": upcoming}))
     pages.append(SitePage("search/index.md", "检索", "gongkai/search.html", search_filters(catalog)))
+    from .directory import directory_pages  # here: directory.py builds on this module's SitePage
+    pages += directory_pages(catalog)
     return pages
 
 
@@ -90,7 +92,8 @@ def search_filters(catalog: Catalog) -> dict[str, list]:
     for d in docs:
         if d.category:
             by_kind[d.kind].add(d.category)
-    order = {c: i for i, c in enumerate([*POWER_CATEGORIES, *catalog.unit_types])}
+    topics = catalog.topics.names if catalog.topics else []  # 文件主题 in the national order
+    order = {c: i for i, c in enumerate([*POWER_CATEGORIES, *catalog.unit_types, *topics])}
     categories = []
     for kind, label in CATEGORY_GROUPS.items():
         seen = {c for group in categories for c in group[1]}
