@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 
 from ..model import Catalog
 from ..model.schema.records import Document
-from .pages import SitePage
 
 DIRECTORY = "disclosure/catalog"
 INDEX = f"{DIRECTORY}/index.md"
@@ -100,11 +99,20 @@ def topic_listing(catalog: Catalog, topic: str) -> tuple[str, str] | None:
     return f"{DIRECTORY}/topics/{number}.md", topic_anchor(number, sub + 1) if category.subtopics else ""
 
 
-def directory_pages(catalog: Catalog) -> list[SitePage]:
+@dataclass
+class Planned:
+    """A page of the 公开目录: pages.plan_pages makes it a SitePage with TEMPLATE."""
+
+    src_uri: str
+    title: str
+    data: dict
+
+
+def directory_pages(catalog: Catalog) -> list[Planned]:
     """The index page and one page per facet value that has documents."""
     docs = newest_first(catalog.documents)
     rows = {id(doc): _row(catalog, doc) for doc in docs}
-    pages: list[SitePage] = []
+    pages: list[Planned] = []
     facets: list[Facet] = []
     for build in (_topic_pages, _issuer_pages, _genre_pages, _year_pages):
         facet, facet_pages = build(catalog, docs)
@@ -114,7 +122,7 @@ def directory_pages(catalog: Catalog) -> list[SitePage]:
         if facet is not None and facet.entries:
             facets.append(facet)
             pages += facet_pages
-    pages.insert(0, SitePage(INDEX, TITLE, TEMPLATE, {"view": "index", "facets": facets, "total": len(docs)}))
+    pages.insert(0, Planned(INDEX, TITLE, {"view": "index", "facets": facets, "total": len(docs)}))
     return pages
 
 
@@ -123,9 +131,9 @@ def _row(catalog: Catalog, doc: Document) -> Row:
     return Row(doc, generated_on(doc), tuple(u.short_name or u.name for u in units if u is not None))
 
 
-def _listing(path: str, facet: Facet, value: str, groups: list[tuple[str, str, list[Document]]]) -> SitePage:
+def _listing(path: str, facet: Facet, value: str, groups: list[tuple[str, str, list[Document]]]) -> Planned:
     """A facet value's page: its groups (caption, anchor, documents), each one table."""
-    return SitePage(path, f"{TITLE}：{value}", TEMPLATE,
+    return Planned(path, f"{TITLE}：{value}",
                     {"view": "listing", "facet": facet.label, "facet_key": facet.key, "value": value, "groups": groups,
                      "total": sum(len(g[2]) for g in groups)})
 
