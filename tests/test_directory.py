@@ -338,3 +338,42 @@ def test_small_site_directory_leaves_out_drafts_and_future_documents(tmp_path):
     reading = site / "units/zrj/documents/2026/2021-gz-jd/index.html"
     assert reading.is_file() and "下月发布的通知</a>" not in reading.read_text(encoding="utf-8")
     assert relation_links(site, "units/zrj/documents/2026/2021-gz-jd/index.html", "解读的文件") == []
+
+
+# --- in the browser ------------------------------------------------------------------------------
+
+@pytest.mark.browser
+def test_browse_the_directory_by_topic_and_by_year(browser, sample_server, catalog):
+    """From the index, a click on a topic and the keyboard on a year reach listings with exactly
+    their documents, newest first; without JavaScript, as the pages need none."""
+    from conftest import BrowserSession
+
+    pytest.importorskip("playwright.sync_api")
+    with BrowserSession.clean(browser, sample_server, javascript=False) as session:
+        page = session.goto(f"{DIRECTORY}/")
+        assert page.locator("article h1").inner_text().strip() == "政府信息公开目录"
+        category = catalog.topics.category_of("综合政务\\政务督查")
+        page.locator("ul.gk-directory-facet--topics > li > a", has_text=category.name).click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith(f"/{DIRECTORY}/topics/{category.number}/")
+        caption = page.locator("table.gk-directory caption", has_text="政务督查")
+        rows = caption.locator("xpath=..").locator("tbody tr")
+        expected = newest_first([d for d in catalog.documents if d.topic == "综合政务\\政务督查"])
+        assert rows.count() == len(expected)
+        assert [rows.nth(i).locator("td").nth(1).inner_text().strip() for i in range(rows.count())] == \
+            [d.title for d in expected]
+
+        page = session.goto(f"{DIRECTORY}/")
+        year = max(generated_on(d).year for d in catalog.documents)
+        link = page.locator("ul.gk-directory-facet--years a", has_text=f"{year}年")
+        link.focus()
+        with page.expect_navigation(wait_until="load"):
+            page.keyboard.press("Enter")
+        assert page.url.endswith(f"/{DIRECTORY}/years/{year}/")
+        cells = page.locator("table.gk-directory tbody tr td:first-child").all_inner_texts()
+        assert cells == [d.index_no for d in newest_first(catalog.documents) if generated_on(d).year == year]
+        # A row's name reaches the document's page.
+        first = next(d for d in newest_first(catalog.documents) if generated_on(d).year == year)
+        page.locator("table.gk-directory a", has_text=first.title).first.click()
+        page.wait_for_load_state("load")
+        assert page.locator("article h1").inner_text().strip() == first.title
