@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SMALL_SITE, gongkai_check, mkdocs_build, write_site
+from gongkai.catalog.pages import plan_pages
 from gongkai.catalog.directory import GENRE_SLUGS, NO_GENRE, generated_on, genre_slug
+from gongkai.export.data import tables
 from gongkai.model import Severity, load_catalog
 from gongkai.model.primitives.dates import format_date
 from gongkai.model.assembly.interpretation import interpretation_required, missing_interpretations
@@ -89,6 +91,11 @@ def test_without_a_topic_list_topics_are_free_text(tmp_path):
     公开目录 has no 主题分类 facet: the list is content, not code."""
     files = dict(SMALL_SITE)
     assert [p for p in problems_of(tmp_path, files) if p.field == "topic"] == []
+    catalog, _ = load_catalog(tmp_path / "site-root" / "content", today=BUILD_DAY)
+    assert catalog.topics is None and catalog.documents[0].topic == "国土资源"
+    pages = [p.src_uri for p in plan_pages(catalog)]
+    assert f"{DIRECTORY}/index.md" in pages and f"{DIRECTORY}/years/2021.md" in pages
+    assert not any("/topics/" in p for p in pages)
 
 
 def test_a_topic_list_in_the_wrong_form_is_reported(tmp_path):
@@ -306,6 +313,12 @@ def test_readings_and_policies_link_each_other(sample_site, catalog):
             assert page_file(reading.page) in relation_links(sample_site, page_file(policy.page), "政策解读")
             text = load(sample_site, page_file(reading.page)).find("ul", class_="gk-interpretations").norm_text()
             assert f"《{policy.title.replace('《', '〈').replace('》', '〉')}》" in text
+    # The open data names the policy of each 解读, published ones only.
+    table = tables(catalog)["documents"]
+    column = [c.key for c in table.columns].index("interprets")
+    by_title = {row[[c.key for c in table.columns].index("title")]: row[column] for row in table.rows}
+    for reading in readings:
+        assert by_title[reading.title] == [catalog.find_document(r).doc_no for r in reading.interprets]
     # A document that interprets nothing and is interpreted by nothing shows neither.
     plain = next(d for d in catalog.documents if not d.interprets and not catalog.interpretations.of(d))
     assert load(sample_site, page_file(plain.page)).find("ul", class_="gk-interpretations") is None
