@@ -18,6 +18,8 @@ from gongkai.catalog.pages import plan_pages
 from gongkai.catalog.directory import GENRE_SLUGS, NO_GENRE, generated_on, genre_slug
 from gongkai.export.data import tables
 from gongkai.model import Severity, load_catalog
+from gongkai.model.assembly import rules
+from gongkai.model.schema.kinds import DOCUMENT, UNIT
 from gongkai.model.primitives.dates import format_date
 from gongkai.model.assembly.interpretation import interpretation_required, missing_interpretations
 from html_dom import load, page_file, resolve
@@ -170,6 +172,12 @@ def test_the_missing_reading_warning_is_off_by_default_and_on_with_the_setting(t
     assert [(p.path, p.field, p.message, p.severity) for p in on] == [
         (policy, "genre", "a 规范性文件 without a 政策解读", Severity.WARNING)]
     assert missing_interpretations(catalog.documents, BUILD_DAY, required=False) == []
+    # The cross-file rules read the switch from the Catalog's disclosure settings.
+    records = [(UNIT, u) for u in catalog.units.values()] + [(DOCUMENT, d) for d in catalog.documents]
+    assert [p.message for p in rules.check(catalog, records) if "政策解读" in p.message] == [
+        "a 规范性文件 without a 政策解读"]
+    catalog.disclosure_settings = {"require_interpretation": False}
+    assert not any("政策解读" in p.message for p in rules.check(catalog, records))
     # A published 解读 satisfies it.
     (root / INTERPRETATION).write_text(document("临时用地管理办法解读", "国土资源、能源\\土地", "2022-03-02",
                                                 "interprets: 测自然资发〔2022〕2号\n"), encoding="utf-8")
