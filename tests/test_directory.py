@@ -74,6 +74,8 @@ def test_a_bad_topic_is_a_located_error_with_the_corrected_value(tmp_path):
     ("综合政务／政务公开", "separates the levels with '／'", "write 综合政务\\政务公开"),
     ("综合政务/政务公开", "separates the levels with '/'", "write 综合政务\\政务公开"),
     ("机构编制", "'机构编制' is not a 主题分类", "write 一级\\二级 as listed in content/_vocab/topics.yml"),
+    ("综合政务\\机构编制", "is not a 主题分类", "综合政务's second levels: 政务公开；政务督查；应急管理"),
+    ("其他\\其他", "is not a 主题分类", "其他 has no second level: write 其他"),
 ])
 def test_topics_outside_the_list_are_errors_at_the_field(tmp_path, topic, message, hint):
     problems = [p for p in problems_of(tmp_path, with_topic(topic)) if p.field == "topic"]

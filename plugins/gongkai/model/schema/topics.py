@@ -134,7 +134,17 @@ class TopicList:
 
     def _suggestion(self, topic: str) -> str:
         """The closest full name, second level or first level (then its second levels): the
-        same matching as problems.did_you_mean, over the three kinds of name at once."""
+        same matching as problems.did_you_mean, over the three kinds of name at once. A known
+        first level with an unknown second level is matched within its category."""
+        first, _, second = topic.partition(SEPARATOR)
+        category = self._by_name.get(first)
+        if second and category is not None:
+            if not category.subtopics:
+                return f"{first} has no second level: write {first}"
+            match = difflib.get_close_matches(second, category.subtopics, n=1, cutoff=0.5)
+            if match:
+                return f"did you mean {first}{SEPARATOR}{match[0]}?"
+            return f"{first}'s second levels: {'；'.join(category.subtopics)}"
         suggestions: dict[str, str] = {}
         for category in self.categories:
             for full in category.full_names():
