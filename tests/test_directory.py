@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SMALL_SITE, gongkai_check, mkdocs_build, write_site
+from conftest import ROOT, SMALL_SITE, BrowserSession, gongkai_check, mkdocs_build, write_site
 from gongkai.catalog.pages import plan_pages
 from gongkai.catalog.directory import GENRE_SLUGS, NO_GENRE, generated_on, genre_slug
 from gongkai.export.data import tables
@@ -369,9 +369,6 @@ def test_small_site_directory_leaves_out_drafts_and_future_documents(tmp_path):
 def test_browse_the_directory_by_topic_and_by_year(browser, sample_server, catalog):
     """From the index, a click on a topic and the keyboard on a year reach listings with exactly
     their documents, newest first; without JavaScript, as the pages need none."""
-    from conftest import BrowserSession
-
-    pytest.importorskip("playwright.sync_api")
     with BrowserSession.clean(browser, sample_server, javascript=False) as session:
         page = session.goto(f"{DIRECTORY}/")
         assert page.locator("article h1").inner_text().strip() == "政府信息公开目录"
