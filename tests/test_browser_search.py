@@ -137,7 +137,7 @@ def test_the_index_finds_what_the_records_contain(docs):
     record = json.loads(files[f"r/{number // 1000}/{number}.json"])
     assert record["t"] == ordered[number].title and record["t"].startswith("關於")  # as written
     assert record["u"] == TRADITIONAL_DOC and record["n"] == "安澜县人民政府办公室"
-    assert record["k"] == "政策文件" and record["c"] == "综合政务" and record["d"] == "安府办字〔2019〕21号"
+    assert record["k"] == "政策文件" and record["c"] == "综合政务\\其他" and record["d"] == "安府办字〔2019〕21号"
     assert "|" not in record["x"] and "為學習借鑒" in record["x"]  # the text as written
     # 考察报告 is in its title (weight 3), the 文号 key's digits in its head (2).
     for token in bs.query_tokens("考察报告"):

@@ -16,6 +16,7 @@ from ..model.schema import KINDS, POWER_CATEGORIES, RECORD_KINDS, Kind, Record
 from ..model.schema.kinds import ANNUAL_REPORT, DOCUMENT, GUIDE, NOTICE, POWER, UNIT
 from ..search.documents import search_documents
 from .reports import REPORTS_PAGE, REPORTS_TEMPLATE, reports_by_year
+from .directory import TEMPLATE as DIRECTORY_TEMPLATE, directory_pages
 
 VALIDITY_SLUGS = {"有效": "valid", "失效": "expired", "废止": "repealed", "已修订": "revised"}
 
@@ -73,6 +74,7 @@ def plan_pages(catalog: Catalog) -> list[SitePage]:
                           {"current": current, "ended": ended, "upcoming": upcoming}))
     pages.append(SitePage("search/index.md", "检索", "gongkai/search.html", search_filters(catalog)))
     pages.append(SitePage(REPORTS_PAGE, ANNUAL_REPORT.title, REPORTS_TEMPLATE, {"years": reports_by_year(catalog)}))
+    pages += [SitePage(p.src_uri, p.title, DIRECTORY_TEMPLATE, p.data) for p in directory_pages(catalog)]
     return pages
 
 
@@ -92,7 +94,8 @@ def search_filters(catalog: Catalog) -> dict[str, list]:
     for d in docs:
         if d.category:
             by_kind[d.kind].add(d.category)
-    order = {c: i for i, c in enumerate([*POWER_CATEGORIES, *catalog.unit_types])}
+    topics = catalog.topics.names if catalog.topics else []  # 文件主题 in the national order
+    order = {c: i for i, c in enumerate([*POWER_CATEGORIES, *catalog.unit_types, *topics])}
     categories = []
     for kind, label in CATEGORY_GROUPS.items():
         seen = {c for group in categories for c in group[1]}

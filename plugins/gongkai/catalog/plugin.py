@@ -33,6 +33,7 @@ from ..model.schema import LABELS, Record
 from ..model.primitives.text import book_title
 from .chart import category_chart
 from .config import CatalogConfig
+from .directory import topic_listing
 from .links import SourceLinks
 from .pages import SitePage, navigation, plan_pages
 
@@ -182,6 +183,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         env.globals["catalog"] = self.catalog
         env.globals["LABELS"] = LABELS
         env.globals["category_chart"] = lambda counts: Markup(category_chart(counts))
+        env.globals["topic_listing"] = lambda topic: topic_listing(self.catalog, topic)  # 公开目录
         env.filters["cn_date"] = format_date
         env.filters["book"] = book_title
         self.files = files

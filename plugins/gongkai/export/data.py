@@ -152,6 +152,9 @@ def columns(catalog: Catalog, page_url: Callable[[str], str]) -> dict[str, list[
             _field("summary"), _field("keywords", "list"),
             _field("implements", "list", "所依据文件的文号"), _field("amends", "list"),
             _field("supersedes", "list"), _field("repealed_by"),
+            # 政策解读: only the published policies, as the pages link them.
+            Column("interprets", LABELS["interprets"], "list", "所解读政策的文号（无文号的为索引号）",
+                   lambda d: [p.doc_no or p.index_no for p in catalog.interpretations.policies_of(d)]),
             url,
         ],
         "notices": [

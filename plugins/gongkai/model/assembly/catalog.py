@@ -21,6 +21,8 @@ from ..schema.fields import POWER_CATEGORIES
 from ..schema.kinds import RECORD_KINDS, UNIT, Kind
 from ..schema.procedure import Flow, ProcedureTemplate
 from ..schema.records import Document, Notice, PowerItem, Record, ServiceGuide, Unit
+from ..schema.topics import TopicList
+from .interpretation import Interpretations
 
 UNITS_PREFIX = "units/"
 DATA_PREFIXES = ("_vocab/", "_procedures/")  # site-wide data, read by the model, never published as files
@@ -38,6 +40,7 @@ class Catalog:
     # The published records of every other kind, by Kind.plural (catalog.powers … name them).
     collections: dict[str, list[Record]] = field(default_factory=lambda: {k.plural: [] for k in RECORD_KINDS})
     synonyms: list[list[str]] = field(default_factory=list)  # content/_vocab/synonyms.yml
+    topics: TopicList | None = None  # 主题分类, content/_vocab/topics.yml (None: topics are free text)
     templates: dict[str, ProcedureTemplate] = field(default_factory=dict)  # procedure templates by name
     flows: dict[int, Flow] = field(default_factory=dict)  # resolved procedures by id(record)
     allowances: list[Allowance] = field(default_factory=list)  # `allow:` of every file
@@ -105,6 +108,7 @@ class Catalog:
                 target = self.find_document(doc.repealed_by)
                 if target is not None:
                     self.successor[id(doc)] = target
+        self.interpretations = Interpretations(self.documents, self.find_document)  # 政策解读 ↔ policy
         self.children: dict[str, list[Unit]] = defaultdict(list)
         for unit in self.units.values():
             for parent in unit.parents:

@@ -25,6 +25,7 @@ from ..schema.kinds import ANNUAL_REPORT, DOCUMENT, RECORD_KINDS, UNIT, UNIT_FIL
 from ..schema.placeholders import PLACEHOLDER, covered, unfilled
 from ..schema.procedure import TEMPLATES_DIR, check_fences, check_procedure, load_templates
 from ..schema.records import Document, PowerItem, Record, Unit
+from ..schema.topics import TOPICS_HINT, TopicList, is_topic_data
 from ..schema.validation import validate
 from ..sensitive import attachments, files as sensitive_files
 from . import report_rules, rules
@@ -74,6 +75,9 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
                                              "write one group per line, e.g. '- [督查, 督察]'")
     problems += synonym_problems
     catalog.synonyms = synonyms
+    topics, topic_problems = _load_vocab(tree, "topics.yml", is_topic_data, TOPICS_HINT)
+    problems += topic_problems
+    catalog.topics = TopicList.from_data(topics) if topics else None
     catalog.templates, template_problems = load_templates(root, tree)
     problems += template_problems
 

@@ -17,6 +17,8 @@ from ..schema.kinds import ANNUAL_REPORT, DOCUMENT, GUIDE, NOTICE, POWER, UNIT, 
 from ..schema.procedure import check_fences
 from ..schema.records import Document, Notice, PowerItem, Record, ServiceGuide, Unit
 from . import report_rules
+from ..schema.topics import check_topics
+from .interpretation import check_interpretations, interpretation_required, missing_interpretations
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -36,6 +38,9 @@ def check(catalog: Catalog, records: list[tuple[Kind, Record]]) -> list[Problem]
     _check_powers(by_kind[POWER], units, problems)
     _check_guides(by_kind[GUIDE], {p.code for p in by_kind[POWER]}, problems)
     _check_documents(by_kind[DOCUMENT], units, catalog, problems)
+    problems += check_topics(by_kind[DOCUMENT], catalog.topics)
+    problems += check_interpretations(by_kind[DOCUMENT], catalog.build_date)
+    problems += missing_interpretations(by_kind[DOCUMENT], catalog.build_date, interpretation_required(catalog))
     _check_notices(by_kind[NOTICE], problems)
     problems += report_rules.check(by_kind[ANNUAL_REPORT], catalog.build_date)
     _check_procedure_blocks(catalog, [r for _, r in records], problems)

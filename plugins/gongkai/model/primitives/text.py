@@ -105,7 +105,42 @@ def canonical_doc_no(doc_no: str) -> str | None:
     return f"{match['agency']}〔{match['year']}〕{int(match['serial'])}号"
 
 
+_OPEN, _CLOSE = "《〈<", "》〉>"
+
+
 def book_title(name: str) -> str:
-    """A law or document name wrapped once in 《》."""
-    name = name.strip().strip("《》<>〈〉")
-    return f"《{name}》"
+    """A law or document name wrapped once in 《》: marks around the whole name, or left over on one
+    side, are taken off; titles quoted inside it take the inner marks 〈〉, as in print
+    (《关于印发〈…办法〉的通知》, 《〈…办法〉政策解读》)."""
+    name = name.strip()
+    while name and name[0] in _OPEN:
+        end = _closing(name)
+        if end is None:
+            name = name[1:].strip()  # an opening mark never closed
+        elif end == len(name) - 1:
+            name = name[1:-1].strip()  # the whole name is quoted
+        else:
+            break
+    while name and name[-1] in _CLOSE and _opening(name) is None:
+        name = name[:-1].strip()  # a closing mark never opened
+    return "《" + name.replace("《", "〈").replace("》", "〉") + "》"
+
+
+def _closing(name: str) -> int | None:
+    """Where the title mark opening name closes, or None."""
+    depth = 0
+    for i, char in enumerate(name):
+        depth += (char in _OPEN) - (char in _CLOSE)
+        if depth == 0:
+            return i
+    return None
+
+
+def _opening(name: str) -> int | None:
+    """Where the title mark closing name opens, or None."""
+    depth = 0
+    for i in range(len(name) - 1, -1, -1):
+        depth += (name[i] in _CLOSE) - (name[i] in _OPEN)
+        if depth == 0:
+            return i
+    return None

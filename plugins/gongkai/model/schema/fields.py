@@ -76,7 +76,7 @@ LABELS: dict[str, str] = {
     "issuers": "发布机构", "genre": "文种", "topic": "主题分类", "written": "成文日期",
     "published": "发布日期", "effective": "实施日期", "expires": "失效日期",
     "disclosure": "公开属性", "secrecy": "涉密状态", "validity": "有效性", "implements": "依据文件",
-    "amends": "修改文件", "supersedes": "替代文件", "repealed_by": "废止文件", "series": "刊物/系列",
+    "amends": "修改文件", "supersedes": "替代文件", "repealed_by": "废止文件", "interprets": "解读的文件", "series": "刊物/系列",
     "issue": "期号", "summary": "内容概述", "keywords": "主题词", "attachments": "附件",
     "kind": "类别", "subject": "公示对象", "start": "开始日期", "end": "结束日期",
     "period_days": "公示期（天）", "contact": "异议受理", "procedure": "流程图", "allow": "允许公开",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import Field, PrivateAttr, field_validator
+from pydantic import BeforeValidator, Field, PrivateAttr, field_validator
 
 from ..primitives.text import reference_key
 from .fields import (BASIS_KINDS, BASIS_LEVELS, DISCLOSURE, NOTICE_KINDS, SECRECY, STATUS_ACTIONS, VALIDITY,
@@ -221,6 +221,10 @@ class ServiceGuide(Record):
         return self.updated
 
 
+# One reference or several: `interprets: 安府发〔2024〕5号` or a list of them.
+References = Annotated[list[Text], BeforeValidator(lambda value: [value] if isinstance(value, str) else value)]
+
+
 class Attachment(Schema):
     title: Text
     file: Text  # path relative to the document file
@@ -246,6 +250,7 @@ class Document(Record):
     amends: list[Text] = []  # 文号 / 索引号 in the archive
     supersedes: list[Text] = []
     repealed_by: str | None = None
+    interprets: References = []  # 政策解读: 文号 / 索引号 of the policies it interprets (model/assembly/interpretation.py)
     series: str | None = None  # 《政务督查》, 《定南政务》 …
     issue: Annotated[int, Field(ge=1)] | None = None  # 期号 in the series
     summary: Annotated[str, Field(max_length=100)] | None = None  # 内容概述
