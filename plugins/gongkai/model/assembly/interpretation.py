@@ -17,13 +17,7 @@ from ..primitives.problems import Problem, Severity, did_you_mean
 from ..primitives.text import reference_key
 from ..schema.records import Document
 
-NORMATIVE_GENRE = "规范性文件"
 SETTING = "require_interpretation"
-
-
-def is_normative(doc: Document) -> bool:
-    """A 行政规范性文件: the sample and the 公开目录 mark them by 文种."""
-    return doc.genre == NORMATIVE_GENRE
 
 
 def check_interpretations(documents: list[Document], build_date: dt.date) -> list[Problem]:
@@ -64,7 +58,7 @@ def missing_interpretations(documents: list[Document], build_date: dt.date, requ
             interpreted.update(reference_key(ref) for ref in doc.interprets)
     problems = []
     for doc in documents:
-        if is_normative(doc) and doc.is_published(build_date) and not interpreted & set(doc.reference_keys):
+        if doc.is_normative and doc.is_published(build_date) and not interpreted & set(doc.reference_keys):
             problems.append(doc.source.problem(
                 ("genre",), "a 规范性文件 without a 政策解读",
                 "publish a 解读 with 'interprets:' giving this document's 文号 "

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..primitives.dates import format_date
 from ..primitives.problems import Problem, Severity
-from ..schema.records import Document, Unit
+from ..schema.records import NORMATIVE_GENRES, RULE_GENRES, Document, Unit
 from ..schema.report import (APPLICANT_COLUMNS, CARRIED_FORWARD, CARRIED_OVER, DOCUMENT_COUNTS, DOCUMENT_ROWS,
                              GROUPS, NEW, RESULTS, REVIEW_BLOCKS, REVIEW_COLUMNS, TOTAL, AnnualReport, Counted,
                              Group, line_label)
@@ -29,11 +29,8 @@ if TYPE_CHECKING:
 
 WARNING = Severity.WARNING
 FIRST_YEAR = 2021  # the 2021 format (国办公开办函〔2021〕30号) is the only one generated
-# Which documents 第二十条第（一）项 counts, by 文种 (genre): 规范性文件 as the sample and most
-# counties write it, and the full name the format uses. 管理办法, 实施方案 … are not: many are
-# work documents, and a 规范性文件 is one because its issuer registered it as such (备案), which
-# the editor says by its 文种. A county issues no 规章; a city's 政府规章 or 部门规章 are counted.
-GENRES = {"normative": {"规范性文件", "行政规范性文件"}, "rules": {"规章", "政府规章", "部门规章"}}
+# Which documents 第二十条第（一）项 counts, by 文种 (genre): records.py declares them.
+GENRES = {"normative": NORMATIVE_GENRES, "rules": RULE_GENRES}
 ENDED = ("失效", "废止", "已修订")  # 有效性 values of a document no longer in force
 GOVERNMENT = "县人民政府"  # the unit type whose report is due by 3月31日; every other body's by 1月31日
 GUIDES = "disclosure-guides"  # the plural of the 公开指南 kind: a body with one owes a report

@@ -230,6 +230,14 @@ class Attachment(Schema):
     file: Text  # path relative to the document file
 
 
+# 文种 (genre) that make a document a 行政规范性文件 or a 规章: the editor says so by its 文种, as
+# the issuer registered it (备案). 管理办法, 实施方案 … are not: many are work documents. A county
+# issues no 规章; a city's 政府规章 or 部门规章 are. Read by the annual report's 第二部分 and the
+# 政策解读 rule.
+NORMATIVE_GENRES = frozenset({"规范性文件", "行政规范性文件"})
+RULE_GENRES = frozenset({"规章", "政府规章", "部门规章"})
+
+
 class Document(Record):
     """政策文件 and every other disclosed document, with the 公开目录 metadata."""
 
@@ -261,6 +269,11 @@ class Document(Record):
     def is_published(self, on: dt.date) -> bool:
         """Only 主动公开 documents, from their 发布日期 on."""
         return super().is_published(on) and self.disclosure == "主动公开" and self.published <= on
+
+    @property
+    def is_normative(self) -> bool:
+        """A 行政规范性文件 (by its 文种)."""
+        return self.genre in NORMATIVE_GENRES
 
     @property
     def reference_keys(self) -> list[str]:
