@@ -2,6 +2,18 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 
+class IdentityConfig(base.Config):
+    """The site's identity in every footer (网站标识); the form of each is checked by
+    model.schema.identity, which locates a wrong one in mkdocs.yml."""
+
+    sponsor = c.Optional(c.Type(str))  # 主办单位
+    organizer = c.Optional(c.Type(str))  # 承办单位
+    # 网站标识码: 10 digits, so often written unquoted (a number); checked as text.
+    site_code = c.Optional(c.Type((str, int)))
+    icp = c.Optional(c.Type(str))  # ICP备案号, e.g. 赣ICP备2023001234号-1
+    police = c.Optional(c.Type(str))  # 公安机关备案号, e.g. 赣公网安备36072702000123号
+
+
 class CatalogConfig(base.Config):
     enabled = c.Type(bool, default=True)
     # Build into a sibling staging directory and swap it in only when the build succeeded, so
@@ -11,3 +23,5 @@ class CatalogConfig(base.Config):
     lock_wait = c.Type((int, float), default=600)
     # Write the navigation (top-level and unit pages only) when mkdocs.yml has no `nav`.
     navigation = c.Type(bool, default=True)
+    # 主办单位, 承办单位, 网站标识码, ICP备案号, 公安机关备案号: shown in every page's footer.
+    identity = c.SubConfig(IdentityConfig)

@@ -26,6 +26,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from ..atomic import Busy, DirectoryLock, replace_directory, restore_interrupted
 from ..model import Catalog, load_catalog
+from ..model.assembly.dates import PageDate, PageDates
 from ..model.primitives.dates import format_date
 from ..gate.inspect import inspect_site
 from ..model.primitives.problems import Severity, has_errors, sort_problems
@@ -33,6 +34,7 @@ from ..model.schema import LABELS, Record
 from ..model.primitives.text import book_title
 from .chart import category_chart
 from .config import CatalogConfig
+from .identity import footer_identity, site_identity_problems
 from .links import SourceLinks
 from .pages import SitePage, navigation, plan_pages
 
@@ -92,6 +94,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         logging.getLogger("mkdocs.commands.build").addFilter(_said_once)
         _drop_earlier_builds_epoch()  # before load_catalog: build_date() reads SOURCE_DATE_EPOCH first
         catalog, problems = load_catalog(config.docs_dir)
+        problems = sort_problems(site_identity_problems(config, self.config.identity) + problems)
         for problem in problems:
             if problem.severity is Severity.WARNING:
                 log.warning(problem.format())
@@ -181,8 +184,11 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             material_autoescape(name) if callable(material_autoescape) else material_autoescape)
         env.globals["catalog"] = self.catalog
         env.globals["LABELS"] = LABELS
+        env.globals["site_identity"] = footer_identity(self.config.identity)
         env.globals["category_chart"] = lambda counts: Markup(category_chart(counts))
         env.filters["cn_date"] = format_date
+        history = config.plugins.get("gongkai/history")  # git's dates, when that plugin runs
+        self.dates = PageDates(self.catalog, getattr(history, "file_date", None))
         env.filters["book"] = book_title
         self.files = files
         return env
@@ -192,7 +198,21 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         spec = self.pages.get(page.file.src_uri)
         context["gk"] = spec.data if spec is not None else {}
         context["href"] = self._linker(page)
+        context["page_date"] = self._page_date(page, spec)
         return context
+
+    def _page_date(self, page: Page, spec: SitePage | None) -> PageDate | None:
+        """最后更新 of any page (model.assembly.dates): its record's, its list's, its own file's."""
+        uri = page.file.src_uri
+        if spec is not None:
+            record = spec.data.get("record")
+            return self.dates.record(record) if isinstance(record, Record) else self.dates.listing(spec.data)
+        if uri == HOME:  # it shows the newest documents and notices of the whole site
+            own, site = self.dates.free_page(uri), self.dates.site()
+            return own if site is None or (own is not None and own.date >= site.date) else site
+        if page.file.generated_by is None and self.catalog.publishes(uri):  # a free page of content/
+            return self.dates.free_page(uri)
+        return self.dates.site()  # a page another plugin makes about the site (清单动态调整)
 
     def _linker(self, page: Page) -> Callable[[Record | str], str]:
         """href(target): a relative link from this page to a record or a site path."""

@@ -1,0 +1,92 @@
+"""The 网站地图 page: the site's structure, readable without JavaScript, linked from every footer.
+
+It is derived, never written by hand: the top-level sections in the order of the navigation
+(pages.navigation, so the two never disagree), the unit directory by unit type with each unit
+(as the navigation has them), and under each section every other generated list page planned
+for it (a year of the archive, a validity, a column of 政府信息公开 …), so a section or list page
+added to plan_pages appears here without an edit. Record pages — items, documents, guides,
+notices — are never listed: the map grows with units and sections, not with content.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Catalog
+from ..model.schema import Record
+
+SITEMAP_PAGE = "sitemap/index.md"
+TITLE = "网站地图"
+
+
+@dataclass
+class Entry:
+    """A page on the map, with the pages under it (unit types, units, list pages)."""
+
+    title: str
+    page: str | None = None
+    children: list[Entry] = field(default_factory=list)
+
+
+def section_of(page: str) -> str:
+    """The top-level folder a page belongs to (documents/2021.md → documents); '' for the home page."""
+    return page.split("/", 1)[0] if "/" in page else ""
+
+
+def _is_section_index(page: str) -> bool:
+    """units/index.md, disclosure/index.md: a top-level folder's own page (not units/x/index.md)."""
+    return page.count("/") == 1 and page.endswith("/index.md")
+
+
+def _entries(nav: list) -> list[Entry]:
+    """The navigation (MkDocs' form, titles escaped for it) as entries with plain titles."""
+    entries = []
+    for item in nav:
+        for title, target in item.items():
+            if isinstance(target, list):
+                children = _entries(target)
+                # A section whose first entry is its folder's index page (全部单位: units/index.md):
+                # the section links it.
+                first = children[0] if children and children[0].page and not children[0].children else None
+                page = first.page if first is not None and _is_section_index(first.page) else None
+                entries.append(Entry(html.unescape(title), page, children[1:] if page else children))
+            else:
+                entries.append(Entry(html.unescape(title), target))
+    return entries
+
+
+def sitemap_data(catalog: Catalog, nav: list, pages: list) -> dict[str, Any]:
+    """The sections of the map: the navigation's, each with the list pages planned under its folder
+    that the navigation does not name; list pages under no section last, under 其他."""
+    sections = _entries(nav)
+    named = {page for entry in sections for page in _pages(entry)}
+    by_folder: dict[str, Entry] = {}
+    for entry in sections:
+        folder = section_of(entry.page) if entry.page else ""
+        if folder and folder not in by_folder:
+            by_folder[folder] = entry
+    others = Entry("其他")
+    for page in pages:
+        if page.src_uri in named or page.src_uri == SITEMAP_PAGE or isinstance(page.data.get("record"), Record):
+            continue
+        owner = by_folder.get(section_of(page.src_uri), others)
+        owner.children.append(Entry(page.title, page.src_uri))
+    if others.children:
+        sections.append(others)
+    return {"sections": sections}
+
+
+def _pages(entry: Entry):
+    if entry.page:
+        yield entry.page
+    for child in entry.children:
+        yield from _pages(child)
+
+
+def sitemap_page(catalog: Catalog, nav: list, pages: list):
+    """The planned 网站地图 page (pages.SitePage), from the navigation and the other planned pages."""
+    from .pages import SitePage  # pages imports this module
+
+    return SitePage(SITEMAP_PAGE, TITLE, "gongkai/sitemap.html", sitemap_data(catalog, nav, pages))
