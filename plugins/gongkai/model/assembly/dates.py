@@ -33,6 +33,7 @@ DATE_FIELDS = ("updated", "date")
 GIT = "git"  # dated by the last commit of its file
 CONTENT = "content"  # by the date its content carries
 ENTRIES = "entries"  # by the newest of what it lists
+HOME = "index.md"
 
 GitDate = Callable[[str], "dt.date | None"]  # content-relative path → the date of its last commit
 
@@ -159,7 +160,8 @@ def undated_pages(catalog: Catalog, in_git: bool | None = None) -> list[Problem]
         problems.append(Problem(record.source.path, 1, 1, "", f"{why}, and the file gives no date", hint,
                                 Severity.WARNING))
     for display, rel in zip((p[0] for p in catalog.free_pages), catalog.page_rels):
-        if dates.free_page(rel) is None:
+        # The home page shows the newest documents and notices: it is as new as the site.
+        if dates.free_page(rel) is None and not (rel == HOME and dates.site() is not None):
             problems.append(Problem(display, 1, 1, "", f"{why}, and the page gives no 'updated:'",
                                     "add 'updated: YYYY-MM-DD' to its front matter, or build from a git checkout",
                                     Severity.WARNING))

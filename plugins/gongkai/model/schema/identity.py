@@ -35,9 +35,9 @@ PROVINCE_CODES = {"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "3
 
 # 网站标识码 (《政府网站发展指引》): 10 characters; local governments' are digits beginning with
 # their administrative division code (e.g. 3406000012), the State Council departments' 'bm' and 8 digits.
-SITE_CODE = re.compile(r"^(\d{10}|bm\d{8})$")
-ICP = re.compile(rf"^[{PROVINCES}]ICP备\d{{6,10}}号(-\d{{1,3}})?$")
-POLICE = re.compile(rf"^[{PROVINCES}]公网安备\d{{14}}号$")
+SITE_CODE = re.compile(r"^([0-9]{10}|bm[0-9]{8})$")  # [0-9]: \\d takes full-width digits too
+ICP = re.compile(rf"^[{PROVINCES}]ICP备[0-9]{{6,10}}号(-[0-9]{{1,3}})?$")
+POLICE = re.compile(rf"^[{PROVINCES}]公网安备[0-9]{{14}}号$")
 
 HINTS = {
     "site_code": "write the 10-character code the 政府网站 registry assigned, e.g. 3607000099 (quote it in mkdocs.yml)",
