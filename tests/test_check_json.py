@@ -70,6 +70,7 @@ def test_problems_as_data(fresh_site: Path):
 
 
 def test_warnings_only_exit_zero(fresh_site: Path):
+    commit_site(fresh_site)  # every page dated: only the warning below
     doc = "content/units/zrj/documents/2021-gz.md"
     (fresh_site / doc).write_text(SMALL_SITE[doc].replace("〔2021〕", "[2021]"), encoding="utf-8")
     code, report = check_json(fresh_site)

@@ -37,6 +37,7 @@ def test_new_power_has_every_field_and_a_fresh_code(small_site):
 
 
 def test_check_names_every_field_to_fill_and_the_build_refuses(small_site):
+    commit_site(small_site)  # every page dated: only the placeholders are reported
     new(small_site, "power", "--unit", "zrj", "--category", "行政处罚")
     path = small_site / "content/units/zrj/powers/CF-002.md"
     before = tree_hashes(small_site / "site")
