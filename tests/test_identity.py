@@ -325,3 +325,27 @@ def test_a_free_pages_wrong_date_is_located(fresh_site: Path):
     assert check.returncode == 1
     assert ("content/help.md:3:10: error: updated: '2026-02-30' is not a date: 2026年2月 has 28 days; write the "
             "date the page was last updated, e.g. 2026-03-01") in check.stdout.splitlines()
+
+
+# --- in a browser: a 320 px phone, no JavaScript ----------------------------------------------------
+def test_footer_wraps_on_a_phone_and_the_sitemap_reads_without_javascript(browser, sample_server):
+    from conftest import BrowserSession
+
+    with BrowserSession.clean(browser, sample_server, javascript=False, width=320) as session:
+        for rel in ("units/", "sitemap/"):
+            page = session.goto(rel)
+            identity = page.locator("ul.gk-identity")
+            assert identity.is_visible()
+            assert page.locator("ul.gk-identity li").count() == 5
+            box = identity.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 320, box  # wraps, never off-screen
+            assert page.evaluate("document.documentElement.scrollWidth") <= 320
+            footer = page.locator(".md-footer-meta").bounding_box()
+            assert footer["x"] + footer["width"] <= 320
+            assert page.evaluate("document.querySelector('.md-footer-meta').scrollWidth") <= 320
+        nav = page.locator("nav.gk-sitemap")
+        assert nav.is_visible() and page.locator("article h1").inner_text().strip() == "网站地图"
+        assert nav.get_by_role("link", name="县自然资源局").is_visible()
+        assert nav.get_by_role("link", name="2021年文件").is_visible()
+        page.locator("nav.gk-footer-links").get_by_role("link", name="网站地图").click()
+        assert page.url.endswith("/sitemap/")

@@ -15,7 +15,7 @@ from ..model import Catalog
 from ..model.schema import KINDS, POWER_CATEGORIES, RECORD_KINDS, Kind, Record
 from ..model.schema.kinds import DOCUMENT, GUIDE, NOTICE, POWER, UNIT
 from ..search.documents import search_documents
-from .sitemap import sitemap_page
+from .sitemap import SITEMAP_PAGE, TEMPLATE as SITEMAP_TEMPLATE, TITLE as SITEMAP_TITLE, sitemap_data
 
 VALIDITY_SLUGS = {"有效": "valid", "失效": "expired", "废止": "repealed", "已修订": "revised"}
 
@@ -72,7 +72,8 @@ def plan_pages(catalog: Catalog) -> list[SitePage]:
     pages.append(SitePage("notices/index.md", NOTICE.title, "gongkai/notices.html",
                           {"current": current, "ended": ended, "upcoming": upcoming}))
     pages.append(SitePage("search/index.md", "检索", "gongkai/search.html", search_filters(catalog)))
-    pages.append(sitemap_page(catalog, navigation(catalog), pages))  # last: it maps the pages above
+    pages.append(SitePage(SITEMAP_PAGE, SITEMAP_TITLE, SITEMAP_TEMPLATE,  # last: it maps the pages above
+                          sitemap_data(catalog, navigation(catalog), pages)))
     return pages
 
 

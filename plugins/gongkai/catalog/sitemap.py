@@ -85,8 +85,4 @@ def _pages(entry: Entry):
         yield from _pages(child)
 
 
-def sitemap_page(catalog: Catalog, nav: list, pages: list):
-    """The planned 网站地图 page (pages.SitePage), from the navigation and the other planned pages."""
-    from .pages import SitePage  # pages imports this module
-
-    return SitePage(SITEMAP_PAGE, TITLE, "gongkai/sitemap.html", sitemap_data(catalog, nav, pages))
+TEMPLATE = "gongkai/sitemap.html"
