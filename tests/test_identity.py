@@ -194,7 +194,8 @@ def test_sitemap_lists_sections_units_and_lists_never_items(built_small_site: Pa
     titles = [t for _, t in links]
     # The sections in the navigation's order, each unit (by its short name, as in the navigation),
     # the archive's year and validity pages.
-    assert titles == ["首页", "单位目录", "县政府", "县自然资源局", "权责清单", "办事指南", "政策文件",
+    # Another plugin's page (gongkai/history's 清单动态调整) under the section of its folder.
+    assert titles == ["首页", "单位目录", "县政府", "县自然资源局", "权责清单", "清单动态调整", "办事指南", "政策文件",
                       "2021年文件", "有效文件", "公示公告", "检索"]
     hrefs = dict((t, h) for h, t in links)
     assert hrefs["县自然资源局"] == "../units/zrj/" and hrefs["2021年文件"] == "../documents/2021/"
@@ -285,6 +286,9 @@ def test_every_page_has_one_date_in_git(tmp_path: Path):
     assert dates["about/index.html"] == [("2026-11-01", "")]
     assert dates["units/zrj/notices/2026-gs/index.html"] == [("2026-11-15", "（据内容所载日期）")]
     assert dates["index.html"] == [("2026-11-15", "")]  # the newest of the site
+    # A free page is on the 网站地图 too, under 其他 (it is in no section's folder), by its title.
+    assert sitemap_links(root / "site")[-1] == ("../about/", "关于本站")
+    assert "<li>其他<ul>" in html(root / "site", "sitemap/index.html")
 
 
 def test_outside_git_pages_have_their_contents_dates(built_small_site: Path):

@@ -37,6 +37,7 @@ from .config import CatalogConfig
 from .identity import footer_identity, site_identity_problems
 from .links import SourceLinks
 from .pages import SitePage, navigation, plan_pages
+from .sitemap import SITEMAP_PAGE, sitemap_data
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -197,9 +198,19 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                         nav: Navigation) -> TemplateContext:
         spec = self.pages.get(page.file.src_uri)
         context["gk"] = spec.data if spec is not None else {}
+        if page.file.src_uri == SITEMAP_PAGE:  # every page has its title now: map them all
+            context["gk"] = self._sitemap(config)
         context["href"] = self._linker(page)
         context["page_date"] = self._page_date(page, spec)
         return context
+
+    def _sitemap(self, config: MkDocsConfig) -> dict:
+        """The 网站地图 from the navigation as built (ours, or the one mkdocs.yml gives), the planned
+        list pages and every other page of the site that is not a record's: free pages of content/,
+        other plugins' pages (清单动态调整)."""
+        others = [(f.src_uri, f.page.title) for f in self.files.documentation_pages()
+                  if f.src_uri not in self.pages and f.src_uri != HOME and f.page is not None and f.page.title]
+        return sitemap_data(self.catalog, config.nav or [], list(self.pages.values()), others)
 
     def _page_date(self, page: Page, spec: SitePage | None) -> PageDate | None:
         """最后更新 of any page (model.assembly.dates): its record's, its list's, its own file's."""

@@ -40,13 +40,19 @@ def _is_section_index(page: str) -> bool:
     return page.count("/") == 1 and page.endswith("/index.md")
 
 
-def _entries(nav: list) -> list[Entry]:
-    """The navigation (MkDocs' form, titles escaped for it) as entries with plain titles."""
+def _entries(nav: list, titles: dict[str, str]) -> list[Entry]:
+    """The navigation (MkDocs' form, titles escaped for it) as entries with plain titles; a page
+    the navigation names without a title has its page's."""
     entries = []
     for item in nav:
+        if isinstance(item, str):
+            entries.append(Entry(titles.get(item, item), item))
+            continue
+        if not isinstance(item, dict):
+            continue
         for title, target in item.items():
             if isinstance(target, list):
-                children = _entries(target)
+                children = _entries(target, titles)
                 # A section whose first entry is its folder's index page (全部单位: units/index.md):
                 # the section links it.
                 first = children[0] if children and children[0].page and not children[0].children else None
@@ -57,24 +63,27 @@ def _entries(nav: list) -> list[Entry]:
     return entries
 
 
-def sitemap_data(catalog: Catalog, nav: list, pages: list) -> dict[str, Any]:
+def sitemap_data(catalog: Catalog, nav: list, pages: list, others: list[tuple[str, str]] = ()) -> dict[str, Any]:
     """The sections of the map: the navigation's, each with the list pages planned under its folder
-    that the navigation does not name; list pages under no section last, under 其他."""
-    sections = _entries(nav)
+    that the navigation does not name, then the `others` (src_uri, title): pages not planned here
+    (free pages of content/, another plugin's such as 清单动态调整); those under no section last,
+    under 其他."""
+    lists = [(p.src_uri, p.title) for p in pages if not isinstance(p.data.get("record"), Record)]
+    sections = _entries(nav, dict(lists + list(others)))
     named = {page for entry in sections for page in _pages(entry)}
     by_folder: dict[str, Entry] = {}
     for entry in sections:
         folder = section_of(entry.page) if entry.page else ""
         if folder and folder not in by_folder:
             by_folder[folder] = entry
-    others = Entry("其他")
-    for page in pages:
-        if page.src_uri in named or page.src_uri == SITEMAP_PAGE or isinstance(page.data.get("record"), Record):
+    rest = Entry("其他")
+    for src_uri, title in [*lists, *others]:
+        if src_uri in named or src_uri == SITEMAP_PAGE:
             continue
-        owner = by_folder.get(section_of(page.src_uri), others)
-        owner.children.append(Entry(page.title, page.src_uri))
-    if others.children:
-        sections.append(others)
+        named.add(src_uri)
+        by_folder.get(section_of(src_uri), rest).children.append(Entry(title, src_uri))
+    if rest.children:
+        sections.append(rest)
     return {"sections": sections}
 
 
