@@ -353,3 +353,13 @@ def test_footer_wraps_on_a_phone_and_the_sitemap_reads_without_javascript(browse
         assert nav.get_by_role("link", name="2021年文件").is_visible()
         page.locator("nav.gk-footer-links").get_by_role("link", name="网站地图").click()
         assert page.url.endswith("/sitemap/")
+
+
+def test_a_number_where_a_registration_goes_is_located(fresh_site: Path):
+    """Unquoted digits reach the form check (MkDocs would report a type without a line)."""
+    text = set_identity(fresh_site, {**SAMPLE_IDENTITY, "site_code": 36070000, "icp": 2023001234})
+    result = mkdocs_build(fresh_site)
+    assert result.returncode != 0
+    for field, value in (("site_code", "36070000"), ("icp", "2023001234")):
+        line, column = position_of(text, field)
+        assert f"mkdocs.yml:{line}:{column}: error: identity.{field}: '{value}' is not" in result.output, result.output

@@ -6,12 +6,13 @@ class IdentityConfig(base.Config):
     """The site's identity in every footer (网站标识); the form of each is checked by
     model.schema.identity, which locates a wrong one in mkdocs.yml."""
 
-    sponsor = c.Optional(c.Type(str))  # 主办单位
-    organizer = c.Optional(c.Type(str))  # 承办单位
-    # 网站标识码: 10 digits, so often written unquoted (a number); checked as text.
-    site_code = c.Optional(c.Type((str, int)))
-    icp = c.Optional(c.Type(str))  # ICP备案号, e.g. 赣ICP备2023001234号-1
-    police = c.Optional(c.Type(str))  # 公安机关备案号, e.g. 赣公网安备36072702000123号
+    # Numbers are taken too (a 网站标识码 is often written unquoted) and checked as text, so that
+    # a wrong value is reported at its line rather than by MkDocs without one.
+    sponsor = c.Optional(c.Type((str, int)))  # 主办单位
+    organizer = c.Optional(c.Type((str, int)))  # 承办单位
+    site_code = c.Optional(c.Type((str, int)))  # 网站标识码, e.g. 3607000099
+    icp = c.Optional(c.Type((str, int)))  # ICP备案号, e.g. 赣ICP备2023001234号-1
+    police = c.Optional(c.Type((str, int)))  # 公安机关备案号, e.g. 赣公网安备36072702000123号
 
 
 class CatalogConfig(base.Config):
