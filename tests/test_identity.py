@@ -363,3 +363,18 @@ def test_a_number_where_a_registration_goes_is_located(fresh_site: Path):
     for field, value in (("site_code", "36070000"), ("icp", "2023001234")):
         line, column = position_of(text, field)
         assert f"mkdocs.yml:{line}:{column}: error: identity.{field}: '{value}' is not" in result.output, result.output
+
+
+def test_sitemap_follows_a_navigation_written_in_mkdocs_yml(fresh_site: Path):
+    """A site that writes its own `nav` (pages named without titles too) gets that order and those
+    titles; the planned lists it leaves out are mapped under their sections or 其他."""
+    catalog, _ = load_catalog(fresh_site / "content")
+    pages = plan_pages(catalog)
+    nav = [{"政策文件": "documents/index.md"}, "units/index.md", {"外部链接": "https://www.gov.cn/"}]
+    sections = sitemap_data(catalog, nav, pages, [("about.md", "关于本站")])["sections"]
+    assert [(s.title, s.page) for s in sections] == [
+        ("政策文件", "documents/index.md"), ("单位目录", "units/index.md"), ("外部链接", "https://www.gov.cn/"),
+        ("其他", None)]
+    assert [c.title for c in sections[0].children] == ["2021年文件", "有效文件"]
+    assert [c.page for c in sections[-1].children] == ["powers/index.md", "guides/index.md", "notices/index.md",
+                                                      "search/index.md", "about.md"]
