@@ -286,6 +286,8 @@ def test_every_page_has_one_date_in_git(tmp_path: Path):
     assert dates["about/index.html"] == [("2026-11-01", "")]
     assert dates["units/zrj/notices/2026-gs/index.html"] == [("2026-11-15", "（据内容所载日期）")]
     assert dates["index.html"] == [("2026-11-15", "")]  # the newest of the site
+    # 清单动态调整 (gongkai/history's page under powers/): as new as the power list it adjusts.
+    assert dates["powers/changes/index.html"] == dates["powers/index.html"] == [("2026-11-01", "")]
     # A free page is on the 网站地图 too, under 其他 (it is in no section's folder), by its title.
     assert sitemap_links(root / "site")[-1] == ("../about/", "关于本站")
     assert "<li>其他<ul>" in html(root / "site", "sitemap/index.html")

@@ -223,7 +223,9 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             return own if site is None or (own is not None and own.date >= site.date) else site
         if page.file.generated_by is None and self.catalog.publishes(uri):  # a free page of content/
             return self.dates.free_page(uri)
-        return self.dates.site()  # a page another plugin makes about the site (清单动态调整)
+        # Another plugin's page (清单动态调整 under powers/): as new as its section's list, or the site.
+        section = self.pages.get(uri.split("/", 1)[0] + "/index.md") if "/" in uri else None
+        return self.dates.listing(section.data) if section is not None else self.dates.site()
 
     def _linker(self, page: Page) -> Callable[[Record | str], str]:
         """href(target): a relative link from this page to a record or a site path."""
