@@ -225,6 +225,16 @@ def write_site(root: Path, files: dict[str, str] | None = None) -> Path:
     return root
 
 
+def commit_site(root: Path, date: str = "2026-11-01") -> None:
+    """Put a site under git, in one commit dated `date`: its pages are dated by their commits, as a
+    county's are. (Outside git, `gongkai check` reports the pages that would show no date.)"""
+    when = f"{date}T09:00:00+08:00"
+    env = run_env(GIT_AUTHOR_NAME="测试编辑", GIT_AUTHOR_EMAIL="editor@example.invalid", GIT_COMMITTER_NAME="测试编辑",
+                  GIT_COMMITTER_EMAIL="editor@example.invalid", GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "site"]):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
 @pytest.fixture(scope="session")
 def built_small_site(tmp_path_factory) -> Path:
     """The small site, checked and built once: a template to copy (never modified by tests)."""

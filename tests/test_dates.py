@@ -87,3 +87,64 @@ def test_chinese_number(text, number):
 def test_format_date():
     assert format_date(dt.date(2008, 5, 18)) == "2008年5月18日"
     assert format_date(None) == ""
+
+
+# --- the date every page shows (model.assembly.dates) ----------------------------------------------
+from conftest import write_site  # noqa: E402
+from gongkai.model import load_catalog  # noqa: E402
+from gongkai.model.assembly.dates import CONTENT, ENTRIES, GIT, PageDates, undated_pages  # noqa: E402
+
+
+@pytest.fixture
+def catalog(tmp_path):
+    site = write_site(tmp_path / "site")
+    (site / "content/help.md").write_text("---\nupdated: 2026-03-01\n---\n# 使用帮助\n", encoding="utf-8")
+    loaded, problems = load_catalog(site / "content", today=dt.date(2026, 11, 21))
+    assert [p for p in problems if p.severity.value == "error"] == []
+    return loaded
+
+
+def records_by_slug(catalog):
+    return {r.slug: r for r in catalog.records()}
+
+
+def test_a_record_is_dated_by_the_later_of_its_commit_and_its_own_date(catalog):
+    commits = {"units/zrj/documents/2021-gz.md": dt.date(2025, 1, 10),
+               "units/zrj/notices/2026-gs.md": dt.date(2026, 11, 1)}
+    dates = PageDates(catalog, commits.get)
+    records = records_by_slug(catalog)
+    doc, notice = dates.record(records["2021-gz"]), dates.record(records["2026-gs"])
+    assert (doc.date, doc.basis) == (dt.date(2025, 1, 10), GIT)
+    # Committed before its start: the notice's own date is the later, and the honest one.
+    assert (notice.date, notice.basis) == (dt.date(2026, 11, 15), CONTENT)
+    assert dates.record(records["XK-001"]) is None  # no commit, no date of its own
+
+
+def test_a_unit_is_as_new_as_its_newest_record(catalog):
+    dates = PageDates(catalog)
+    zrj, county = catalog.units["zrj"], catalog.units["county"]
+    assert (dates.record(zrj).date, dates.record(zrj).basis) == (dt.date(2026, 11, 15), ENTRIES)
+    assert dates.record(county) is None
+    committed = PageDates(catalog, {"units/county/unit.md": dt.date(2026, 1, 2)}.get)
+    assert committed.record(county).date == dt.date(2026, 1, 2)
+
+
+def test_lists_take_their_newest_entry_and_site_pages_the_newest_of_the_site(catalog):
+    dates = PageDates(catalog)
+    listed = dates.listing({"docs": catalog.documents, "years": [(2021, 1)], "heading": "2021年"})
+    assert (listed.date, listed.basis) == (dt.date(2021, 5, 20), ENTRIES)
+    grouped = dates.listing({"groups": [("县直部门", [catalog.units["zrj"]])]})
+    assert grouped.date == dt.date(2026, 11, 15)
+    # A page listing no record (search, 网站地图) is as new as the site: its records and free pages.
+    assert dates.listing({"units": [("县直部门", ["测试县自然资源局"])]}).date == dt.date(2026, 11, 15)
+    assert dates.free_page("help.md").date == dt.date(2026, 3, 1)
+    assert dates.free_page("index.md") is None
+
+
+def test_undated_pages_only_outside_git(catalog):
+    outside = {p.path for p in undated_pages(catalog, in_git=False)}
+    assert outside == {"content/units/county/unit.md", "content/units/county/powers/QR-001.md",
+                       "content/units/zrj/powers/XK-001.md", "content/units/zrj/powers/CF-001.md",
+                       "content/units/zrj/powers/JC-001.md", "content/units/zrj/guides/xk-001.md"}
+    assert all(p.severity.value == "warning" and (p.line, p.column) == (1, 1) for p in undated_pages(catalog, False))
+    assert undated_pages(catalog, in_git=True) == []

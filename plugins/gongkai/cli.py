@@ -25,6 +25,7 @@ def _check(args: argparse.Namespace) -> int:
         problems += check_markdown(record.body, record.source.path, record.source.body_line - 1)
     for path, body, body_line in catalog.free_pages:
         problems += check_markdown(body, path, body_line - 1)
+    problems += _site_problems(args, catalog)
     problems = sort_problems(problems)
     elsewhere = 0  # errors in files not given: they fail the check too, told in one line
     if args.files:
@@ -64,6 +65,24 @@ def _check(args: argparse.Namespace) -> int:
             print(f"gongkai check: other files have {elsewhere} error(s); run 'gongkai check' to see them",
                   file=sys.stderr)
     return 1 if has_errors(problems) or elsewhere else 0
+
+
+def _site_problems(args: argparse.Namespace, catalog) -> list:
+    """What the site's configuration says wrongly (the identity in mkdocs.yml), and the pages that
+    would show no date. mkdocs.yml: --config, else the one beside the content directory, if any."""
+    from .model.assembly.dates import undated_pages
+    from .model.schema.identity import check_config_file
+
+    base = Path(args.content).parent
+    config = Path(args.config) if args.config else base / "mkdocs.yml"
+    problems = undated_pages(catalog)
+    if args.config or config.is_file():
+        try:
+            shown = config.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            shown = config.as_posix()
+        problems += check_config_file(config, shown)
+    return problems
 
 
 class _CommandError(Exception):
@@ -288,6 +307,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate the content and report every problem at once")
     check.add_argument("--content", default="content", help="content directory (default: content)")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    check.add_argument("--config", help="MkDocs configuration whose site identity is checked "
+                                        "(default: mkdocs.yml beside the content directory, when there is one)")
     check.add_argument("files", nargs="*", metavar="FILE",
                        help="report the problems in these files and those naming them; any error in the content "
                             "still fails")

@@ -2,6 +2,19 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 
+class IdentityConfig(base.Config):
+    """The site's identity in every footer (网站标识); the form of each is checked by
+    model.schema.identity, which locates a wrong one in mkdocs.yml."""
+
+    # Numbers are taken too (a 网站标识码 is often written unquoted) and checked as text, so that
+    # a wrong value is reported at its line rather than by MkDocs without one.
+    sponsor = c.Optional(c.Type((str, int)))  # 主办单位
+    organizer = c.Optional(c.Type((str, int)))  # 承办单位
+    site_code = c.Optional(c.Type((str, int)))  # 网站标识码, e.g. 3607000099
+    icp = c.Optional(c.Type((str, int)))  # ICP备案号, e.g. 赣ICP备2023001234号-1
+    police = c.Optional(c.Type((str, int)))  # 公安机关备案号, e.g. 赣公网安备36072702000123号
+
+
 class CatalogConfig(base.Config):
     enabled = c.Type(bool, default=True)
     # Build into a sibling staging directory and swap it in only when the build succeeded, so
@@ -11,3 +24,5 @@ class CatalogConfig(base.Config):
     lock_wait = c.Type((int, float), default=600)
     # Write the navigation (top-level and unit pages only) when mkdocs.yml has no `nav`.
     navigation = c.Type(bool, default=True)
+    # 主办单位, 承办单位, 网站标识码, ICP备案号, 公安机关备案号: shown in every page's footer.
+    identity = c.SubConfig(IdentityConfig)

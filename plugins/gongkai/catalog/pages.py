@@ -17,6 +17,7 @@ from ..model.schema.kinds import ANNUAL_REPORT, DOCUMENT, GUIDE, NOTICE, POWER, 
 from ..search.documents import search_documents
 from .reports import REPORTS_PAGE, REPORTS_TEMPLATE, reports_by_year
 from .directory import TEMPLATE as DIRECTORY_TEMPLATE, directory_pages
+from .sitemap import SITEMAP_PAGE, TEMPLATE as SITEMAP_TEMPLATE, TITLE as SITEMAP_TITLE, sitemap_data
 
 VALIDITY_SLUGS = {"有效": "valid", "失效": "expired", "废止": "repealed", "已修订": "revised"}
 
@@ -75,6 +76,8 @@ def plan_pages(catalog: Catalog) -> list[SitePage]:
     pages.append(SitePage("search/index.md", "检索", "gongkai/search.html", search_filters(catalog)))
     pages.append(SitePage(REPORTS_PAGE, ANNUAL_REPORT.title, REPORTS_TEMPLATE, {"years": reports_by_year(catalog)}))
     pages += [SitePage(p.src_uri, p.title, DIRECTORY_TEMPLATE, p.data) for p in directory_pages(catalog)]
+    pages.append(SitePage(SITEMAP_PAGE, SITEMAP_TITLE, SITEMAP_TEMPLATE,  # last: it maps the pages above
+                          sitemap_data(catalog, navigation(catalog), pages)))
     return pages
 
 

@@ -26,6 +26,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from ..atomic import Busy, DirectoryLock, replace_directory, restore_interrupted
 from ..model import Catalog, load_catalog
+from ..model.assembly.dates import PageDate, PageDates
 from ..model.primitives.dates import format_date
 from ..gate.inspect import inspect_site
 from ..model.primitives.problems import Severity, has_errors, sort_problems
@@ -34,8 +35,10 @@ from ..model.primitives.text import book_title
 from .chart import category_chart
 from .config import CatalogConfig
 from .directory import topic_listing
+from .identity import footer_identity, site_identity_problems
 from .links import SourceLinks
 from .pages import SitePage, navigation, plan_pages
+from .sitemap import SITEMAP_PAGE, sitemap_data
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -93,6 +96,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         logging.getLogger("mkdocs.commands.build").addFilter(_said_once)
         _drop_earlier_builds_epoch()  # before load_catalog: build_date() reads SOURCE_DATE_EPOCH first
         catalog, problems = load_catalog(config.docs_dir)
+        problems = sort_problems(site_identity_problems(config, self.config.identity) + problems)
         for problem in problems:
             if problem.severity is Severity.WARNING:
                 log.warning(problem.format())
@@ -182,9 +186,12 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             material_autoescape(name) if callable(material_autoescape) else material_autoescape)
         env.globals["catalog"] = self.catalog
         env.globals["LABELS"] = LABELS
+        env.globals["site_identity"] = footer_identity(self.config.identity)
         env.globals["category_chart"] = lambda counts: Markup(category_chart(counts))
         env.globals["topic_listing"] = lambda topic: topic_listing(self.catalog, topic)  # 公开目录
         env.filters["cn_date"] = format_date
+        history = config.plugins.get("gongkai/history")  # git's dates, when that plugin runs
+        self.dates = PageDates(self.catalog, getattr(history, "file_date", None))
         env.filters["book"] = book_title
         self.files = files
         return env
@@ -193,8 +200,34 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                         nav: Navigation) -> TemplateContext:
         spec = self.pages.get(page.file.src_uri)
         context["gk"] = spec.data if spec is not None else {}
+        if page.file.src_uri == SITEMAP_PAGE:  # every page has its title now: map them all
+            context["gk"] = self._sitemap(config)
         context["href"] = self._linker(page)
+        context["page_date"] = self._page_date(page, spec)
         return context
+
+    def _sitemap(self, config: MkDocsConfig) -> dict:
+        """The 网站地图 from the navigation as built (ours, or the one mkdocs.yml gives), the planned
+        list pages and every other page of the site that is not a record's: free pages of content/,
+        other plugins' pages (清单动态调整)."""
+        others = [(f.src_uri, f.page.title) for f in self.files.documentation_pages()
+                  if f.src_uri not in self.pages and f.src_uri != HOME and f.page is not None and f.page.title]
+        return sitemap_data(self.catalog, config.nav or [], list(self.pages.values()), others)
+
+    def _page_date(self, page: Page, spec: SitePage | None) -> PageDate | None:
+        """最后更新 of any page (model.assembly.dates): its record's, its list's, its own file's."""
+        uri = page.file.src_uri
+        if spec is not None:
+            record = spec.data.get("record")
+            return self.dates.record(record) if isinstance(record, Record) else self.dates.listing(spec.data)
+        if uri == HOME:  # it shows the newest documents and notices of the whole site
+            own, site = self.dates.free_page(uri), self.dates.site()
+            return own if site is None or (own is not None and own.date >= site.date) else site
+        if page.file.generated_by is None and self.catalog.publishes(uri):  # a free page of content/
+            return self.dates.free_page(uri)
+        # Another plugin's page (清单动态调整 under powers/): as new as its section's list, or the site.
+        section = self.pages.get(uri.split("/", 1)[0] + "/index.md") if "/" in uri else None
+        return self.dates.listing(section.data) if section is not None else self.dates.site()
 
     def _linker(self, page: Page) -> Callable[[Record | str], str]:
         """href(target): a relative link from this page to a record or a site path."""

@@ -119,6 +119,13 @@ class HistoryPlugin(BasePlugin[HistoryConfig]):
             context["history"] = self._page_history(record)
         return context
 
+    def file_date(self, rel: str):
+        """The date of the last commit of a content file (None: not in git, or not committed):
+        gongkai/catalog dates every page with it (model.assembly.dates)."""
+        history = getattr(self, "history", None)
+        revisions = history.revisions(rel) if self.config.enabled and history is not None else []
+        return revisions[0].date if revisions else None
+
     def _page_history(self, record: Record) -> dict:
         revisions = self.history.revisions(record.source.rel)
         if not revisions:  # not a repository, or a file not committed yet: the content's own date

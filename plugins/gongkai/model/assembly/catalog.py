@@ -48,6 +48,8 @@ class Catalog:
     published_values: set[tuple[str, str]] = field(default_factory=set)
     # Free pages (Markdown outside units/): (path as shown, body, first line of the body).
     free_pages: list[tuple[str, str, int]] = field(default_factory=list)
+    page_rels: list[str] = field(default_factory=list)  # each free page's content-relative path, in that order
+    page_dates: dict[str, dt.date] = field(default_factory=dict)  # a free page's `updated:` by that path (dates.py)
     # Attachments of the documents that are not published (drafts, not 主动公开, dated later; load
     # sees them, the Catalog holds only the published): content-relative path → the document's
     # path as shown. None is published, even when a published body links it.

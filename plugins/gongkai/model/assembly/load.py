@@ -30,6 +30,7 @@ from ..schema.validation import validate
 from ..sensitive import attachments, files as sensitive_files
 from . import report_rules, rules
 from .catalog import Catalog
+from .dates import read_free_page_date
 
 VOCAB_DIR = "_vocab"
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -274,7 +275,7 @@ def _check_free_pages(tree: ContentTree, catalog: Catalog) -> list[Problem]:
             continue
         if "procedure" in text:
             problems += check_fences(text, display, 1, catalog.templates)
-        problems += _scan_free_page(catalog, text, display)
+        problems += _scan_free_page(catalog, text, display, rel)
     return problems
 
 
@@ -291,7 +292,7 @@ def _scan_sensitive(catalog: Catalog, content, schema, published: bool) -> list[
     return problems
 
 
-def _scan_free_page(catalog: Catalog, text: str, display: str) -> list[Problem]:
+def _scan_free_page(catalog: Catalog, text: str, display: str, rel: str) -> list[Problem]:
     """A free page is published as it is: its body and any front matter MkDocs reads as meta."""
     data, positions, body, body_line, problems = {}, {}, text, 1, []
     if text.startswith("---"):
@@ -302,6 +303,8 @@ def _scan_free_page(catalog: Catalog, text: str, display: str) -> list[Problem]:
             if isinstance(parsed, dict):
                 data, positions, body, body_line = parsed, parsed_positions, rest, rest_line
     catalog.free_pages.append((display, body, body_line))
+    catalog.page_rels.append(rel)
+    problems += read_free_page_date(catalog, rel, display, data, positions)
     source = Source(display, positions, body_line)
     allowances, allow_problems = sensitive_files.read_allowances(data, display, source.where)
     catalog.allowances += allowances
