@@ -71,6 +71,9 @@ def plan_pages(catalog: Catalog) -> list[SitePage]:
     pages.append(SitePage("notices/index.md", NOTICE.title, "gongkai/notices.html",
                           {"current": current, "ended": ended, "upcoming": upcoming}))
     pages.append(SitePage("search/index.md", "检索", "gongkai/search.html", search_filters(catalog)))
+    from .disclosure import disclosure_pages  # it builds on SitePage, from this module
+
+    pages += disclosure_pages(catalog)
     return pages
 
 
@@ -123,5 +126,6 @@ def navigation(catalog: Catalog) -> list:
         {GUIDE.title: "guides/index.md"},
         {DOCUMENT.title: "documents/index.md"},
         {NOTICE.title: "notices/index.md"},
+        {"政府信息公开": "disclosure/index.md"},
         {"检索": "search/index.md"},
     ]

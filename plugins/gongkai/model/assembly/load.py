@@ -27,7 +27,7 @@ from ..schema.procedure import TEMPLATES_DIR, check_fences, check_procedure, loa
 from ..schema.records import Document, PowerItem, Record, Unit
 from ..schema.validation import validate
 from ..sensitive import attachments, files as sensitive_files
-from . import rules
+from . import columns, rules
 from .catalog import Catalog
 
 VOCAB_DIR = "_vocab"
@@ -76,6 +76,7 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
     catalog.synonyms = synonyms
     catalog.templates, template_problems = load_templates(root, tree)
     problems += template_problems
+    problems += columns.load_disclosure(tree, catalog)
 
     records: list[tuple[Kind, Record]] = []
     units_root = root / UNITS_DIR
@@ -129,6 +130,7 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
         elif kind is DOCUMENT:
             catalog.withhold(record)  # its attachments stay off the site, even when linked
     catalog.index()
+    catalog.disclosure = columns.fill_columns(catalog)
     problems += catalog.links_to_withheld()
     problems += _scan_attachments(root, catalog)
     return catalog, sort_problems(problems)
