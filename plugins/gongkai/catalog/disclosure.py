@@ -7,7 +7,7 @@ from __future__ import annotations
 from ..model import Catalog
 from ..model.assembly.columns import policy_documents
 from ..model.schema.kinds import KINDS
-from .pages import SitePage
+from .sitepage import SitePage
 
 SECTION = "disclosure/index.md"
 SECTION_TITLE = "政府信息公开"

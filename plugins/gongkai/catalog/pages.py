@@ -8,24 +8,16 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Catalog
 from ..model.schema import KINDS, POWER_CATEGORIES, RECORD_KINDS, Kind, Record
 from ..model.schema.kinds import DOCUMENT, GUIDE, NOTICE, POWER, UNIT
 from ..search.documents import search_documents
+from .disclosure import disclosure_pages
+from .sitepage import SitePage
 
 VALIDITY_SLUGS = {"有效": "valid", "失效": "expired", "废止": "repealed", "已修订": "revised"}
-
-
-@dataclass
-class SitePage:
-    src_uri: str
-    title: str
-    template: str
-    data: dict[str, Any] = field(default_factory=dict)
-    body: str = ""
 
 
 def record_page(kind: Kind, record: Record, **data: Any) -> SitePage:
@@ -71,8 +63,6 @@ def plan_pages(catalog: Catalog) -> list[SitePage]:
     pages.append(SitePage("notices/index.md", NOTICE.title, "gongkai/notices.html",
                           {"current": current, "ended": ended, "upcoming": upcoming}))
     pages.append(SitePage("search/index.md", "检索", "gongkai/search.html", search_filters(catalog)))
-    from .disclosure import disclosure_pages  # it builds on SitePage, from this module
-
     pages += disclosure_pages(catalog)
     return pages
 

@@ -170,6 +170,8 @@ def check_disclosure(catalog: Catalog, records: list[tuple[Kind, Record]]) -> li
     problems: list[Problem] = []
     specs = catalog.disclosure_columns
     by_ref = _resolver(specs)
+    # A column list that is there but did not load has its own errors: references to it wait.
+    unchecked = not specs and COLUMNS_FILE in catalog.files
     first_guide: dict[str, Record] = {}
     for kind, record in sorted(records, key=lambda kr: kr[1].source.path):
         if kind is DISCLOSURE_GUIDE:
@@ -178,8 +180,9 @@ def check_disclosure(catalog: Catalog, records: list[tuple[Kind, Record]]) -> li
                     (), f"a second 公开指南 for this unit; the first is {first_guide[record.unit_id].source.path}",
                     "a body has one 政府信息公开指南: merge them into one file"))
             first_guide.setdefault(record.unit_id, record)
-            _check_refs(record, "not_applicable", record.not_applicable, by_ref, specs, problems)
-        elif kind is DOCUMENT and record.columns:
+            if not unchecked:
+                _check_refs(record, "not_applicable", record.not_applicable, by_ref, specs, problems)
+        elif kind is DOCUMENT and record.columns and not unchecked:
             _check_refs(record, "columns", record.columns, by_ref, specs, problems)
     return problems
 
