@@ -438,3 +438,21 @@ def test_the_column_tree_is_walked_by_keyboard(built, browser):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_unit_page_links_its_guide_and_column_tree(built):
+    rel = "units/zrj/index.html"
+    links = load(built, rel).one("p", class_="gk-disclosure-links").find_all("a")
+    assert [(a.norm_text(), resolve(rel, a.get("href"))) for a in links] == [
+        ("政府信息公开指南", "units/zrj/disclosure-guides/guide/index.html"),
+        ("法定主动公开内容", "disclosure/columns/zrj/index.html")]
+    assert load(built, "units/county/index.html").find("p", class_="gk-disclosure-links") is not None
+
+
+def test_a_guide_is_searched_by_its_elements(site):
+    from gongkai.search.documents import search_documents
+
+    catalog, _ = load_site(site)
+    [doc] = [d for d in search_documents(catalog) if d.url == "units/zrj/disclosure-guides/guide/"]
+    assert (doc.kind, doc.title, doc.year) == ("disclosure_guide", "测试县自然资源局政府信息公开指南", 2026)
+    assert "测试县自然资源局办公室" in doc.text and "20个工作日内答复" in doc.text

@@ -107,5 +107,13 @@ def _notice(catalog: Catalog, notice, body: str) -> dict:
     return {"category": notice.kind, "year": notice.start.year, "text": _join(notice.subject, body)}
 
 
+def _disclosure_guide(catalog: Catalog, guide, body: str) -> dict:
+    office = guide.office
+    return {"year": guide.updated.year,
+            "text": _join(guide.classification, guide.arrangement, guide.obtaining.proactive,
+                          guide.obtaining.on_request, office.name, office.address, office.phone, body)}
+
+
 # What each kind adds to its search documents beyond title, unit and body, by Kind.name.
-_DESCRIBERS = {"unit": _unit, "power": _power, "guide": _guide, "document": _document, "notice": _notice}
+_DESCRIBERS = {"unit": _unit, "power": _power, "guide": _guide, "document": _document, "notice": _notice,
+               "disclosure_guide": _disclosure_guide}
