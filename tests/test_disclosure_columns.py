@@ -385,11 +385,11 @@ def test_the_column_tree_shows_counts_newest_dates_and_empty_columns(built):
     rows = {tr.one("th").norm_text(): [td.norm_text() for td in tr.find_all("td")]
             for t in tables for tr in t.one("tbody").find_all("tr")}
     assert len(rows) == 22
-    assert rows["行政法规、规章和规范性文件"] == ["1", "第二十条第（一）项", "1 条", "2025年4月1日"]
-    assert rows["土地征收"] == ["19", "第二十一条", "4 条", "2026年11月10日"]
-    assert rows["机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名"][2:] == ["1 条", "—"]
-    assert rows["环境保护、公共卫生、安全生产、食品药品、产品质量的监督检查情况"][2:] == ["暂无信息", "—"]
-    assert rows["国民经济和社会发展规划、专项规划、区域规划及相关政策"][2:] == ["本机关不涉及", "—"]
+    assert rows["行政法规、规章和规范性文件"] == ["1", "1 条", "2025年4月1日"]
+    assert rows["土地征收"] == ["19", "4 条", "2026年11月10日"]
+    assert rows["机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名"][1:] == ["1 条", "—"]
+    assert rows["环境保护、公共卫生、安全生产、食品药品、产品质量的监督检查情况"][1:] == ["暂无信息", "—"]
+    assert rows["国民经济和社会发展规划、专项规划、区域规划及相关政策"][1:] == ["本机关不涉及", "—"]
     assert "贯彻落实农业农村政策" not in rows
     town = load(built, "disclosure/columns/town/index.html").one("article")
     assert "贯彻落实农业农村政策" in town.norm_text() and "市政建设" not in town.norm_text()
@@ -456,3 +456,25 @@ def test_a_guide_is_searched_by_its_elements(site):
     [doc] = [d for d in search_documents(catalog) if d.url == "units/zrj/disclosure-guides/guide/"]
     assert (doc.kind, doc.title, doc.year) == ("disclosure_guide", "测试县自然资源局政府信息公开指南", 2026)
     assert "测试县自然资源局办公室" in doc.text and "20个工作日内答复" in doc.text
+
+
+def test_the_office_phone_and_fax_are_public_contacts_and_nothing_else_is(site):
+    mobile = "13912345678"
+    (site / GUIDE).write_text(GUIDE_TEXT.replace("phone: 0000-1234567", f'phone: "{mobile}"'), encoding="utf-8")
+    _, problems = load_site(site)
+    assert not errors(problems)
+    (site / GUIDE).write_text(GUIDE_TEXT.replace("按法定主动公开内容栏目编排。", f"咨询{mobile}。"), encoding="utf-8")
+    _, problems = load_site(site)
+    assert [(p.line, p.field) for p in errors(problems)] == [(7, "arrangement")]
+
+
+def test_the_sample_county_discloses_with_warnings_only():
+    catalog, problems = load_catalog(ROOT / "content", today=BUILD_DATE)
+    assert not errors(problems)
+    assert list(catalog.disclosure) == ["county", "zrzyj", "scjgj", "mzj"]
+    assert not any(body.township for body in catalog.disclosure.values())
+    report = column_problems(catalog)
+    # Some columns are deliberately thin: the report has something to say, and only warnings.
+    assert report and all(p.severity.value == "warning" for p in report)
+    assert any("is empty (空白栏目)" in p.message for p in report)
+    assert any("was last updated on" in p.message for p in report)

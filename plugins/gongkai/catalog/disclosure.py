@@ -32,6 +32,8 @@ def disclosure_pages(catalog: Catalog) -> list[SitePage]:
                               {"body": body, "groups": list(groups.items())}))
         for column in body.columns:
             rows = [(record, _LABEL_BY_SCHEMA.get(type(record), ""), record.own_date) for record in column.items]
-            pages.append(SitePage(body.column_page(column), column.spec.title, "gongkai/disclosure_column.html",
+            # Every body has a column of this name: the page's title says whose it is.
+            title = f"{column.spec.title}（{body.unit.short_name or body.unit.name}）"
+            pages.append(SitePage(body.column_page(column), title, "gongkai/disclosure_column.html",
                                   {"body": body, "column": column, "rows": rows}))
     return pages
