@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import http.server
-import shutil
 import threading
 from pathlib import Path
 

@@ -25,7 +25,7 @@ from ..primitives.tree import ContentTree
 from ..schema.disclosure import ColumnSpec, DisclosureGuide, DisclosureSettings
 from ..schema.fields import Schema
 from ..schema.kinds import DISCLOSURE_GUIDE, DOCUMENT, Kind
-from ..schema.records import Document, Notice, PowerItem, Record, ServiceGuide, Unit
+from ..schema.records import Document, Record, Unit
 from ..schema.validation import validate
 from ..sensitive import files as sensitive_files
 
@@ -189,10 +189,6 @@ def check_disclosure(catalog: Catalog, records: list[tuple[Kind, Record]]) -> li
 
 # --- filling the columns ------------------------------------------------------------------------
 
-def _item_date(record: Record) -> dt.date | None:
-    return record.own_date
-
-
 def fill_columns(catalog: Catalog) -> dict[str, BodyColumns]:
     """Every disclosing body's columns, filled in one pass over the published records."""
     settings: DisclosureSettings = catalog.disclosure_settings
@@ -230,7 +226,7 @@ def fill_columns(catalog: Catalog) -> dict[str, BodyColumns]:
             return
         for number in numbers:
             column = columns.get(number)
-            if column is not None and (not column.items or column.items[-1] is not record):
+            if column is not None:  # a column of another scope (a township's, for a county body) is not its
                 column.items.append(record)
 
     for unit_id in bodies:
@@ -251,8 +247,9 @@ def fill_columns(catalog: Catalog) -> dict[str, BodyColumns]:
 
     for body in bodies.values():
         for column in body.columns:
-            column.items.sort(key=lambda r: (_item_date(r) or dt.date.min, r.page), reverse=True)
-            dates = [d for d in map(_item_date, column.items) if d is not None]
+            # Newest first by the date each record carries (its 发布日期, 更新日期 …); undated last.
+            column.items.sort(key=lambda r: (r.own_date or dt.date.min, r.page), reverse=True)
+            dates = [r.own_date for r in column.items if r.own_date is not None]
             column.newest = max(dates) if dates else None
     order = {unit_id: i for i, unit_id in enumerate(catalog.units)}  # the unit directory's order
     return dict(sorted(bodies.items(), key=lambda kv: order[kv[0]]))

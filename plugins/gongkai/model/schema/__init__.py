@@ -4,6 +4,7 @@
 - records: one schema per kind (Unit, PowerItem, ServiceGuide, Document, Notice) with the facts
   that follow from a record's own fields
 - procedure: procedures (steps, templates) and their checks
+- disclosure: 政府信息公开 — the 公开指南 schema, the statutory columns' vocabulary, the section's settings
 - kinds: the Kind registry, the one place a kind of content is declared
 - validation: a schema's errors as located problems; placeholders: the 待填写 rule
 
