@@ -84,6 +84,13 @@ SITE = {
         "测试县人民政府关于2026年土地征收成片开发方案的通知", "国土资源、能源\\土地", "2026-09-01", "通知",
         "issuers: [county, zrj]\n"),
     "content/units/county/disclosure-guides/guide.md": guide("测试县人民政府政府信息公开指南"),
+    # 公开制度: 综合政务\政务公开 and a rule-making 文种; a 通知 on the same topic is not one, nor a draft.
+    "content/units/county/documents/2026-zd.md": document("测试县政府信息公开保密审查制度", "综合政务\\政务公开",
+                                                          "2026-03-01", "制度"),
+    "content/units/county/documents/2026-tz.md": document("测试县关于做好政务公开工作的通知", "综合政务\\政务公开",
+                                                          "2026-03-02"),
+    "content/units/county/documents/2026-draft.md": document("测试县政府信息公开草稿制度", "综合政务\\政务公开",
+                                                             "2026-03-03", "制度", "draft: true\n"),
     "content/units/town/unit.md": "---\nname: 测试县清水镇人民政府\nshort_name: 清水镇\ntype: 乡镇\n"
                                    "code: TESTTOWN00000001\nparents: [county]\norder: 20\n---\n",
     "content/units/town/disclosure-guides/guide.md": guide("测试县清水镇人民政府政府信息公开指南"),
@@ -358,8 +365,11 @@ def test_the_section_is_in_the_navigation_and_lists_each_body(built):
             assert anchors and {resolve("disclosure/index.html", a.get("href")) for a in anchors} == {target}
         else:
             assert not anchors and text in page.norm_text()
-    # 公开制度: the guide's default selector, 综合政务\政务公开 + a rule-making 文种; none here.
-    assert page.one("h2", id="policies").norm_text() == "政府信息公开制度（0）"
+    # 公开制度: the default selector, 综合政务\政务公开 and a rule-making 文种; published ones only.
+    assert page.one("h2", id="policies").norm_text() == "政府信息公开制度（1）"
+    policies = page.one("table", class_="gk-documents")
+    assert [a.norm_text() for a in policies.find_all("a")] == ["测试县政府信息公开保密审查制度"]
+    assert "草稿制度" not in (built / "disclosure/index.html").read_text(encoding="utf-8")
 
 
 def test_the_guide_page_shows_every_element_and_its_date(built):
