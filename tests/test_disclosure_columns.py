@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import http.server
+import json
 import threading
 from pathlib import Path
 
@@ -328,6 +329,11 @@ def test_check_reports_the_columns_and_strict_fails_on_them(site):
     strict = gongkai_check(site, "--strict")
     assert strict.returncode == 1
     assert strict.stdout == plain.stdout
+    report = json.loads(gongkai_check(site, "--format", "json").stdout)
+    assert {"path": GUIDE, "line": 2, "column": 1, "field": "", "severity": "warning",
+            "message": "column 13 inspections (环境保护、公共卫生、安全生产、食品药品、产品质量的监督检查情况) is empty (空白栏目)",
+            "hint": "publish its information, or list the column under not_applicable if the body has none"
+            } in report["problems"]
 
 
 def test_strict_passes_when_every_column_is_filled_or_not_applicable(tmp_path):
