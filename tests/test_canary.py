@@ -103,6 +103,20 @@ draft: true
 ---
 canarynoticedraftbody
 """,
+    # A draft 公开指南: no disclosing body, no column tree, nothing of it on the section page.
+    "content/units/zrj/disclosure-guides/canaryslugdisclosureguide.md": """\
+---
+title: 草稿公开指南 canaryguidedraftdisclosure
+updated: 2026-11-01
+classification: [canaryguidedraftclass]
+arrangement: canaryguidedraftarrangement
+obtaining: {proactive: [canaryguidedraftchannel], on_request: canaryguidedraftrequest}
+office: {name: canaryguidedraftoffice, address: 测试县人民路1号, hours: 工作日, phone: 0000-1234567,
+         fax: 0000-1234568, web: canaryguidedraftweb}
+draft: true
+---
+canaryguidedraftbody
+""",
 }
 # The file names are canaries too: an excluded item's URL must not appear in links, the sitemap
 # or a search index either.
@@ -169,7 +183,7 @@ def test_excluded_items_reach_no_output(fresh_site: Path):
     assert (site / "sitemap.xml.gz").is_file() and (site / "search").is_dir()
     # The canaries are really in the content, and the test can see them: the published
     # neighbour's own text is found in every output.
-    assert len(CANARIES) == 31, CANARIES
+    assert len(CANARIES) == 39, CANARIES
     assert leaks([site], [], ["各股室"]) and leaks([], [index_dir], ["各股室"])
     assert leaks([site / "search"], [], ["各股室"])  # the browser index keeps tokens as text
     assert (site / "data" / "powers.csv").is_file()  # the open data is one of the outputs scanned

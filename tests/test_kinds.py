@@ -31,8 +31,26 @@ def test_registry_declares_each_kind_once_with_everything_it_needs():
         assert kind.label and kind.title and kind.counted
 
 
+# The kinds the small site has no file of (its check must stay clean): one file each.
+OTHER_KINDS = {
+    "content/units/zrj/disclosure-guides/guide.md": """\
+---
+title: 测试县自然资源局政府信息公开指南
+updated: 2026-01-05
+classification: [主动公开的政府信息, 依申请公开的政府信息]
+arrangement: 按法定主动公开内容栏目编排。
+obtaining:
+  proactive: [本网站]
+  on_request: 提交政府信息公开申请表，20个工作日内答复。
+office: {name: 办公室, address: 测试县人民路1号, hours: 工作日, phone: 0000-1234567, fax: 0000-1234568,
+         web: https://example.gov.cn/}
+---
+""",
+}
+
+
 def test_every_kind_is_loaded_paged_counted_and_searched_from_the_registry(tmp_path):
-    catalog, problems = load_catalog(write_site(tmp_path) / "content")
+    catalog, problems = load_catalog(write_site(tmp_path, {**SMALL_SITE, **OTHER_KINDS}) / "content")
     assert not [p for p in problems if p.severity.value == "error"]
     assert set(catalog.counts()) == {k.plural for k in KINDS}
     searched = {d.kind for d in search_documents(catalog)}
@@ -57,10 +75,10 @@ class Interpretation(Record):
 '''
 KIND_IMPORT = ("from .records import Document, Notice,",
                "from .records import Document, Interpretation, Notice,")
-KIND_ENTRY = ('KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE, ANNUAL_REPORT)',
+KIND_ENTRY = ('KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE, DISCLOSURE_GUIDE, ANNUAL_REPORT)',
               'INTERPRETATION = Kind("interpretation", "interpretations", "政策解读", "政策解读", Interpretation,\n'
               '                      "gongkai/interpretation.html", "篇政策解读")\n\n'
-              'KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE, ANNUAL_REPORT, INTERPRETATION)')
+              'KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE, DISCLOSURE_GUIDE, ANNUAL_REPORT, INTERPRETATION)')
 TEMPLATE = """{% extends "main.html" %}
 {% block content %}
 {%- set reading = gk.record -%}

@@ -19,7 +19,11 @@ def _check(args: argparse.Namespace) -> int:
     from .guard.extension import check_markdown
     from .model.primitives.problems import sort_problems
 
+    from .model.assembly.columns import column_problems
+
     catalog, problems = load_catalog(Path(args.content))
+    # 法定主动公开内容: empty and stale columns, as of the build date (warnings; --strict fails).
+    problems += column_problems(catalog)
     # The raw HTML the build's gongkai/guard would remove, found by the same code.
     for record in catalog.records():
         problems += check_markdown(record.body, record.source.path, record.source.body_line - 1)
@@ -64,7 +68,8 @@ def _check(args: argparse.Namespace) -> int:
         if elsewhere:
             print(f"gongkai check: other files have {elsewhere} error(s); run 'gongkai check' to see them",
                   file=sys.stderr)
-    return 1 if has_errors(problems) or elsewhere else 0
+    strict_fails = args.strict and any(p.severity is Severity.WARNING for p in problems)
+    return 1 if has_errors(problems) or elsewhere or strict_fails else 0
 
 
 def _site_problems(args: argparse.Namespace, catalog) -> list:
@@ -309,6 +314,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     check.add_argument("--config", help="MkDocs configuration whose site identity is checked "
                                         "(default: mkdocs.yml beside the content directory, when there is one)")
+    check.add_argument("--strict", action="store_true",
+                       help="exit 1 on any warning too (among them empty columns (空白栏目) and columns not "
+                            "updated within their freshness window)")
     check.add_argument("files", nargs="*", metavar="FILE",
                        help="report the problems in these files and those naming them; any error in the content "
                             "still fails")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Catalog
@@ -18,17 +17,10 @@ from ..search.documents import search_documents
 from .reports import REPORTS_PAGE, REPORTS_TEMPLATE, reports_by_year
 from .directory import TEMPLATE as DIRECTORY_TEMPLATE, directory_pages
 from .sitemap import SITEMAP_PAGE, TEMPLATE as SITEMAP_TEMPLATE, TITLE as SITEMAP_TITLE, sitemap_data
+from .disclosure import disclosure_pages
+from .sitepage import SitePage
 
 VALIDITY_SLUGS = {"有效": "valid", "失效": "expired", "废止": "repealed", "已修订": "revised"}
-
-
-@dataclass
-class SitePage:
-    src_uri: str
-    title: str
-    template: str
-    data: dict[str, Any] = field(default_factory=dict)
-    body: str = ""
 
 
 def record_page(kind: Kind, record: Record, **data: Any) -> SitePage:
@@ -76,6 +68,7 @@ def plan_pages(catalog: Catalog) -> list[SitePage]:
     pages.append(SitePage("search/index.md", "检索", "gongkai/search.html", search_filters(catalog)))
     pages.append(SitePage(REPORTS_PAGE, ANNUAL_REPORT.title, REPORTS_TEMPLATE, {"years": reports_by_year(catalog)}))
     pages += [SitePage(p.src_uri, p.title, DIRECTORY_TEMPLATE, p.data) for p in directory_pages(catalog)]
+    pages += disclosure_pages(catalog)
     pages.append(SitePage(SITEMAP_PAGE, SITEMAP_TITLE, SITEMAP_TEMPLATE,  # last: it maps the pages above
                           sitemap_data(catalog, navigation(catalog), pages)))
     return pages
@@ -131,5 +124,6 @@ def navigation(catalog: Catalog) -> list:
         {GUIDE.title: "guides/index.md"},
         {DOCUMENT.title: "documents/index.md"},
         {NOTICE.title: "notices/index.md"},
+        {"政府信息公开": "disclosure/index.md"},
         {"检索": "search/index.md"},
     ]

@@ -113,8 +113,13 @@ def _annual_report(catalog: Catalog, report, body: str) -> dict:
     return {"year": report.year,
             "text": _join(f"{unit.name}{report.year}年度政府信息公开工作年度报告 公开年报", body,
                           report.improvements, report.other_matters)}
+def _disclosure_guide(catalog: Catalog, guide, body: str) -> dict:
+    office = guide.office
+    return {"year": guide.updated.year,
+            "text": _join(guide.classification, guide.arrangement, guide.obtaining.proactive,
+                          guide.obtaining.on_request, office.name, office.address, office.phone, body)}
 
 
 # What each kind adds to its search documents beyond title, unit and body, by Kind.name.
 _DESCRIBERS = {"unit": _unit, "power": _power, "guide": _guide, "document": _document, "notice": _notice,
-               "annual_report": _annual_report}
+               "disclosure_guide": _disclosure_guide, "annual_report": _annual_report}

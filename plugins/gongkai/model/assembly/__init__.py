@@ -4,4 +4,6 @@
   rules, free pages, attachments; every problem at once
 - catalog: the Catalog of published records and its indexes, read by every plugin and command
 - rules: cross-file checks (uniqueness, references, limits); they report and change nothing
+- columns: 法定主动公开内容 — the disclosure vocabularies loaded, each body's columns filled, the
+  freshness report of `gongkai check`
 """

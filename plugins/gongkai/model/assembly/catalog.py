@@ -17,6 +17,7 @@ from ..primitives.problems import Problem, Severity
 from ..primitives.text import reference_key
 from ..primitives.tree import MARKDOWN_SUFFIXES, file_links, inside, is_hidden
 from ..sensitive.files import Allowance
+from ..schema.disclosure import ColumnSpec, DisclosureSettings
 from ..schema.fields import POWER_CATEGORIES
 from ..schema.kinds import RECORD_KINDS, UNIT, Kind
 from ..schema.procedure import Flow, ProcedureTemplate
@@ -57,6 +58,11 @@ class Catalog:
     # The regular files of content/ (content-relative): the only ones read or published. Links and
     # what lies behind them are not here (primitives.tree).
     files: set[str] = field(default_factory=set)
+    # 政府信息公开: content/_vocab/disclosure.yml, the statutory columns (disclosure-columns.yml) and
+    # each disclosing body's filled column tree by unit id (assembly/columns.py).
+    disclosure_settings: DisclosureSettings = field(default_factory=DisclosureSettings)
+    disclosure_columns: list[ColumnSpec] = field(default_factory=list)
+    disclosure: dict = field(default_factory=dict)
     _published: set[str] | None = field(default=None, repr=False)  # published_files(), once indexed
 
     @property

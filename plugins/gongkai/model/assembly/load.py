@@ -28,7 +28,7 @@ from ..schema.records import Document, PowerItem, Record, Unit
 from ..schema.topics import TOPICS_HINT, TopicList, is_topic_data
 from ..schema.validation import validate
 from ..sensitive import attachments, files as sensitive_files
-from . import report_rules, rules
+from . import columns, report_rules, rules
 from .catalog import Catalog
 from .dates import read_free_page_date
 
@@ -81,6 +81,7 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
     catalog.topics = TopicList.from_data(topics) if topics else None
     catalog.templates, template_problems = load_templates(root, tree)
     problems += template_problems
+    problems += columns.load_disclosure(tree, catalog)
 
     records: list[tuple[Kind, Record]] = []
     units_root = root / UNITS_DIR
@@ -135,6 +136,7 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
             catalog.withhold(record)  # its attachments stay off the site, even when linked
     catalog.index()
     problems += report_rules.reconcile(catalog, [r for k, r in records if k is ANNUAL_REPORT])
+    catalog.disclosure = columns.fill_columns(catalog)
     problems += catalog.links_to_withheld()
     problems += _scan_attachments(root, catalog)
     return catalog, sort_problems(problems)

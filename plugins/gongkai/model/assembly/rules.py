@@ -15,6 +15,7 @@ from ..primitives.text import canonical_doc_no, identifier_key, reference_key
 from ..primitives.tree import file_links, inside
 from ..schema.kinds import ANNUAL_REPORT, DOCUMENT, GUIDE, NOTICE, POWER, UNIT, Kind
 from ..schema.procedure import check_fences
+from .columns import check_disclosure
 from ..schema.records import Document, Notice, PowerItem, Record, ServiceGuide, Unit
 from . import report_rules
 from ..schema.topics import check_topics
@@ -46,6 +47,7 @@ def check(catalog: Catalog, records: list[tuple[Kind, Record]]) -> list[Problem]
     _check_procedure_blocks(catalog, [r for _, r in records], problems)
     _check_pages(records, problems)
     _check_body_links(catalog, [r for _, r in records], problems)
+    problems += check_disclosure(catalog, records)
     return problems
 
 

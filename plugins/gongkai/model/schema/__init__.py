@@ -5,6 +5,7 @@
   that follow from a record's own fields
 - procedure: procedures (steps, templates) and their checks
 - report: the annual report (政府信息公开工作年度报告) and the 2021 format's rows and columns
+- disclosure: 政府信息公开 — the 公开指南 schema, the statutory columns' vocabulary, the section's settings
 - kinds: the Kind registry, the one place a kind of content is declared
 - validation: a schema's errors as located problems; placeholders: the 待填写 rule
 

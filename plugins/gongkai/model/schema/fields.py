@@ -84,6 +84,13 @@ LABELS: dict[str, str] = {
     "basis.law": "法律法规名称", "basis.article": "条款", "basis.level": "依据层级", "basis.kind": "依据类别",
     "responsibilities.stage": "环节", "responsibilities.duty": "责任内容", "status.action": "调整类型",
     "status.date": "调整日期", "status.document": "调整文件", "status.note": "调整说明",
+    # 政府信息公开指南 (第十二条) and the 法定主动公开内容 columns.
+    "classification": "政府信息的分类", "arrangement": "编排体系", "obtaining": "获取方式",
+    "obtaining.proactive": "主动公开信息的获取方式", "obtaining.on_request": "依申请公开的程序",
+    "office": "政府信息公开工作机构", "office.name": "政府信息公开工作机构名称", "office.address": "办公地址",
+    "office.hours": "办公时间", "office.phone": "联系电话", "office.fax": "传真号码",
+    "office.web": "互联网联系方式", "office.email": "电子邮箱", "not_applicable": "不涉及栏目",
+    "columns": "公开栏目",
     "attachments.title": "附件标题", "attachments.file": "附件文件", "procedure.template": "流程模板",
 }
 # Common Chinese spellings editors use for a field, beyond LABELS.

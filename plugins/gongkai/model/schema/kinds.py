@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from .disclosure import DisclosureGuide
 from .records import Document, Notice, PowerItem, Record, ServiceGuide, Unit
 from .report import AnnualReport
 
@@ -59,11 +60,14 @@ DOCUMENT = Kind("document", "documents", "政策文件", "政策文件", Documen
                 page_name=lambda doc: f"{doc.published.year}/{doc.slug}")
 NOTICE = Kind("notice", "notices", "公示公告", "公示公告", Notice, "gongkai/notice.html", "条公示公告")
 
+# 政府信息公开指南: at most one per unit; a unit with one is a disclosing body (catalog/disclosure.py).
+DISCLOSURE_GUIDE = Kind("disclosure_guide", "disclosure-guides", "公开指南", "政府信息公开指南", DisclosureGuide,
+                        "gongkai/disclosure_guide.html", "份公开指南")
 # One per body and year: units/<unit>/annual-reports/<year>/ (report.py).
 ANNUAL_REPORT = Kind("annual_report", "annual-reports", "公开年报", "政府信息公开工作年度报告", AnnualReport,
                      "gongkai/annual_report.html", "份年度报告", page_name=lambda report: str(report.year))
 
-KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE, ANNUAL_REPORT)
+KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE, DISCLOSURE_GUIDE, ANNUAL_REPORT)
 RECORD_KINDS = tuple(k for k in KINDS if k is not UNIT)  # the kinds a unit's folder holds
 KIND_BY_NAME = {k.name: k for k in KINDS}
 KIND_BY_PLURAL = {k.plural: k for k in KINDS}

@@ -264,6 +264,9 @@ class Document(Record):
     summary: Annotated[str, Field(max_length=100)] | None = None  # 内容概述
     keywords: list[Text] = []  # 主题词
     attachments: list[Attachment] = []
+    # 法定主动公开内容: the columns (slug or number) it belongs in, instead of those the mapping in
+    # content/_vocab/disclosure-columns.yml gives it.
+    columns: list[Text] = []
     draft: bool = False
 
     def is_published(self, on: dt.date) -> bool:

@@ -67,7 +67,9 @@ def _problem(schema: type[Schema], error: dict, source: Source) -> Problem:
     message, hint = error["msg"].removeprefix("Value error, "), ""
     if kind == "missing":
         message = "required field is missing"
-        label = LABELS.get(str(loc[-1]))
+        # A nested field's own label first ('office.phone' is 联系电话, not a unit's 咨询电话).
+        names = [str(p) for p in loc if not isinstance(p, int)]
+        label = LABELS.get(".".join(names[-2:])) or LABELS.get(names[-1])
         hint = f"add '{loc[-1]}:'" + (f" ({label})" if label else "")
     elif kind == "extra_forbidden":
         name = str(loc[-1])
