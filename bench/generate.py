@@ -820,9 +820,29 @@ def generate(out: Path, items: int, unit_count: int, documents: int | None = Non
                 f"| 序号 | 姓名 | 地址 | 金额（元） |\n|---|---|---|---|\n{rows}\n\n{unit.name}  \n{start.year}年{start.month}月{start.day}日")
         dump(content / "units" / unit.id / "notices" / f"{start.year}-{k + 1:05d}.md", data, body)
 
+    # 政府信息公开: the county government and every department disclose, each with a 公开指南 and a
+    # 2025 年度报告 (the sample county's, under the body's name: the numbers balance, and the 第二部分
+    # counts the sample leaves out are counted from the body's documents). No random draws: the
+    # rest of the content stays the same, byte for byte.
+    for name in ("disclosure.yml", "disclosure-columns.yml"):
+        shutil.copyfile(REPO / "content" / "_vocab" / name, content / "_vocab" / name)
+    sample = REPO / "content" / "units" / "county"
+    guide = (sample / "disclosure-guides" / "guide.md").read_text(encoding="utf-8")
+    report = (sample / "annual-reports" / "2025.md").read_text(encoding="utf-8")
+    bodies = [u for u in units if u.type in ("县人民政府", "县直部门")]
+    for unit in bodies:
+        folder = content / "units" / unit.id
+        (folder / "disclosure-guides").mkdir(parents=True, exist_ok=True)
+        (folder / "disclosure-guides" / "guide.md").write_text(guide.replace("安澜县人民政府", unit.name),
+                                                               encoding="utf-8")
+        (folder / "annual-reports").mkdir(exist_ok=True)
+        (folder / "annual-reports" / "2025.md").write_text(report.replace("安澜县人民政府", unit.name),
+                                                           encoding="utf-8")
+
     write_gongkai_config(out, search)
     counts = {"units": len(units), "powers": items, "guides": min(guides, len(service)),
-              "documents": documents, "notices": notices}
+              "documents": documents, "notices": notices, "disclosure-guides": len(bodies),
+              "annual-reports": len(bodies)}
     if procedures:
         counts.update({"procedure_templates": len(templates), "procedures_from_template": drawn["template"],
                        "procedures_written_out": drawn["steps"]})
