@@ -276,6 +276,21 @@ def test_a_bad_column_list_is_a_located_error(site, old, new, field, message):
         "content/_vocab/disclosure-columns.yml", MAPPING.splitlines().index(old.rstrip("\n")) + 1, field, message)
 
 
+def test_a_selector_topic_not_in_the_topic_list_is_a_located_error(site):
+    """A misspelt 主题分类 in the mapping would leave its column empty without a word."""
+    (site / "content/_vocab/topics.yml").write_text(
+        (ROOT / "content/_vocab/topics.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    old = "      - topics: [城乡建设、环境保护\\城市规划]\n"
+    (site / "content/_vocab/disclosure-columns.yml").write_text(
+        MAPPING.replace(old, old.replace("城市规划", "城市规化")), encoding="utf-8")
+    _, problems = load_site(site)
+    [problem] = [p for p in errors(problems) if p.path.endswith("disclosure-columns.yml")]
+    assert (problem.line, problem.field) == (MAPPING.splitlines().index(old.rstrip("\n")) + 1,
+                                             "columns.2.select.documents.1.topics.0")
+    assert problem.message == "'城乡建设、环境保护\\城市规化' is neither a category nor a topic of content/_vocab/topics.yml"
+    assert "城乡建设、环境保护\\城市规划" in problem.hint
+
+
 def test_settings_reach_the_catalog(site):
     (site / "content/_vocab/disclosure.yml").write_text(
         "freshness:\n  动态: 30\n  常态: 400\nrequire_interpretation: true\n", encoding="utf-8")

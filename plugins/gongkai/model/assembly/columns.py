@@ -133,7 +133,28 @@ def load_disclosure(tree: ContentTree, catalog: Catalog) -> list[Problem]:
                                                f"'{key}' is also the name of column {names[key]}",
                                                "give each column its own slug and title"))
             names.setdefault(key, i)
+    problems += _check_topics(vocabulary.columns, source, catalog.topics)
     catalog.disclosure_columns = sorted(vocabulary.columns, key=lambda s: s.number)
+    return problems
+
+
+def _check_topics(specs: list[ColumnSpec], source: Source, topics) -> list[Problem]:
+    """A selector's 主题分类 is a category (一级, taking all its second levels) or a topic of
+    content/_vocab/topics.yml (一级\\二级): a misspelt one would leave its column empty without a word."""
+    if topics is None:
+        return []  # no topic list: topics are free text (topics.py)
+    categories = [c.name for c in topics.categories]
+    problems: list[Problem] = []
+    for i, spec in enumerate(specs):
+        for j, rule in enumerate(spec.select.documents):
+            for k, topic in enumerate(rule.topics):
+                if topic in categories or topics.is_valid(topic):
+                    continue
+                hint = did_you_mean(topic, categories + topics.names, 0.5)
+                problems.append(source.problem(
+                    ("columns", i, "select", "documents", j, "topics", k),
+                    f"'{topic}' is neither a category nor a topic of content/_vocab/topics.yml",
+                    hint or "write a first-level category (e.g. 综合政务) or a topic (e.g. 综合政务\\政务公开)"))
     return problems
 
 
