@@ -353,10 +353,12 @@ def test_check_reports_the_columns_and_strict_fails_on_them(site):
 
 
 def test_strict_passes_when_every_column_is_filled_or_not_applicable(tmp_path):
-    every = ("[regulations, plans, statistics, licensing, enforcement, budgets, fees, procurement, major-projects, "
-             "livelihood, emergencies, inspections, civil-service, others, municipal, public-services, "
-             "public-welfare, land-expropriation, housing-expropriation, public-security, social-assistance]")
-    files = {**SITE, GUIDE: GUIDE_TEXT.replace("[plans, statistics]", every)}
+    # The columns zrj has nothing for (those with items must not be declared so: check warns).
+    every = ("[plans, statistics, fees, procurement, major-projects, livelihood, emergencies, inspections, "
+             "civil-service, municipal, public-services, public-welfare, housing-expropriation, public-security]")
+    files = {**SITE, GUIDE: GUIDE_TEXT.replace("[plans, statistics]", every),
+             # zrj's newest 规范性文件 is older than six months: a window that the site keeps.
+             "content/_vocab/disclosure.yml": "freshness: {动态: 3650, 通知公告: 3650}\n"}
     for key in [k for k in files if k.startswith(("content/units/county/disclosure", "content/units/town/"))]:
         del files[key]
     # A body with a 公开指南 owes last year's 年度报告: zrj publishes one too. Committed, so every

@@ -49,8 +49,14 @@ class Column:
 
     spec: ColumnSpec
     items: list[Record] = field(default_factory=list)
-    not_applicable: bool = False  # the body's guide says it has no such information
+    declared_not_applicable: bool = False  # the body's guide says it has no such information
     newest: dt.date | None = None
+
+    @property
+    def not_applicable(self) -> bool:
+        """Shown as 本机关不涉及: declared so, and truly without items. Items the body published are
+        shown all the same (a guide copied from another body must not hide them); check warns."""
+        return self.declared_not_applicable and not self.items
 
     def is_empty(self) -> bool:
         return not self.items and not self.not_applicable
@@ -108,6 +114,8 @@ def load_disclosure(tree: ContentTree, catalog: Catalog) -> list[Problem]:
         problems += found
         if settings is not None:
             catalog.disclosure_settings = settings
+            problems += _check_topics([("policies", "topics", k) for k in range(len(settings.policies.topics))],
+                                      settings.policies.topics, source, catalog.topics)
     data, source, found = _read_yaml(tree, COLUMNS_FILE)
     problems += found
     if source is None:
@@ -133,28 +141,29 @@ def load_disclosure(tree: ContentTree, catalog: Catalog) -> list[Problem]:
                                                f"'{key}' is also the name of column {names[key]}",
                                                "give each column its own slug and title"))
             names.setdefault(key, i)
-    problems += _check_topics(vocabulary.columns, source, catalog.topics)
+    places = [(("columns", i, "select", "documents", j, "topics", k), topic)
+              for i, spec in enumerate(vocabulary.columns)
+              for j, rule in enumerate(spec.select.documents) for k, topic in enumerate(rule.topics)]
+    problems += _check_topics([p for p, _ in places], [t for _, t in places], source, catalog.topics)
     catalog.disclosure_columns = sorted(vocabulary.columns, key=lambda s: s.number)
     return problems
 
 
-def _check_topics(specs: list[ColumnSpec], source: Source, topics) -> list[Problem]:
-    """A selector's 主题分类 is a category (一级, taking all its second levels) or a topic of
-    content/_vocab/topics.yml (一级\\二级): a misspelt one would leave its column empty without a word."""
+def _check_topics(places: list[tuple], values: list[str], source: Source, topics) -> list[Problem]:
+    """A selector's 主题分类 (a column's, or the 公开制度's) is a category (一级, taking all its second
+    levels) or a topic of content/_vocab/topics.yml (一级\\二级): a misspelt one would leave its
+    column empty without a word."""
     if topics is None:
         return []  # no topic list: topics are free text (topics.py)
     categories = [c.name for c in topics.categories]
     problems: list[Problem] = []
-    for i, spec in enumerate(specs):
-        for j, rule in enumerate(spec.select.documents):
-            for k, topic in enumerate(rule.topics):
-                if topic in categories or topics.is_valid(topic):
-                    continue
-                hint = did_you_mean(topic, categories + topics.names, 0.5)
-                problems.append(source.problem(
-                    ("columns", i, "select", "documents", j, "topics", k),
-                    f"'{topic}' is neither a category nor a topic of content/_vocab/topics.yml",
-                    hint or "write a first-level category (e.g. 综合政务) or a topic (e.g. 综合政务\\政务公开)"))
+    for place, topic in zip(places, values):
+        if topic in categories or topics.is_valid(topic):
+            continue
+        hint = did_you_mean(topic, categories + topics.names, 0.5)
+        problems.append(source.problem(
+            place, f"'{topic}' is neither a category nor a topic of content/_vocab/topics.yml",
+            hint or "write a first-level category (e.g. 综合政务) or a topic (e.g. 综合政务\\政务公开)"))
     return problems
 
 
@@ -201,6 +210,11 @@ def check_disclosure(catalog: Catalog, records: list[tuple[Kind, Record]]) -> li
                     (), f"a second 公开指南 for this unit; the first is {first_guide[record.unit_id].source.path}",
                     "a body has one 政府信息公开指南: merge them into one file"))
             first_guide.setdefault(record.unit_id, record)
+            if record.updated > catalog.build_date:
+                problems.append(record.source.problem(
+                    ("updated",), f"更新日期 {record.updated.isoformat()} is after the build date "
+                                  f"{catalog.build_date.isoformat()}",
+                    "write the day the guide was last updated (a date to come would be a false 更新日期)"))
             if not unchecked:
                 _check_refs(record, "not_applicable", record.not_applicable, by_ref, specs, problems)
         elif kind is DOCUMENT and record.columns and not unchecked:
@@ -223,7 +237,8 @@ def fill_columns(catalog: Catalog) -> dict[str, BodyColumns]:
             continue
         township = unit.type in settings.township_types
         absent = {by_ref[ref] for ref in guide.not_applicable if ref in by_ref}
-        columns = [Column(spec, not_applicable=spec.number in absent) for spec in specs if spec.applies_to(township)]
+        columns = [Column(spec, declared_not_applicable=spec.number in absent)
+                   for spec in specs if spec.applies_to(township)]
         bodies[unit.unit_id] = BodyColumns(unit, guide, township, columns)
         slots[unit.unit_id] = {c.spec.number: c for c in columns}
     if not bodies:
@@ -296,6 +311,11 @@ def column_problems(catalog: Catalog) -> list[Problem]:
         for column in body.columns:
             spec = column.spec
             name = f"column {spec.number:02d} {spec.slug} ({spec.title})"
+            if column.declared_not_applicable and column.items:
+                problems.append(source.problem(
+                    ("not_applicable",), f"{name} is listed as not applicable but holds {len(column.items)} "
+                                         "published item(s); they are shown in the column",
+                    "take the column out of not_applicable", WARNING))
             if column.not_applicable:
                 continue
             if not column.items:

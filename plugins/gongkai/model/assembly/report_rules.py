@@ -32,7 +32,6 @@ FIRST_YEAR = 2021  # the 2021 format (国办公开办函〔2021〕30号) is the 
 # Which documents 第二十条第（一）项 counts, by 文种 (genre): records.py declares them.
 GENRES = {"normative": NORMATIVE_GENRES, "rules": RULE_GENRES}
 ENDED = ("失效", "废止", "已修订")  # 有效性 values of a document no longer in force
-GOVERNMENT = "县人民政府"  # the unit type whose report is due by 3月31日; every other body's by 1月31日
 GUIDES = "disclosure-guides"  # the plural of the 公开指南 kind: a body with one owes a report
 
 
@@ -201,11 +200,12 @@ def _documents_by_issuer(catalog: Catalog) -> dict[str, dict[str, list[Document]
 
 def ended_on(catalog: Catalog, doc: Document) -> dt.date | None:
     """The day a document stopped being in force, when the site knows it: its 失效日期 (the first
-    day it is 失效), else the 发布日期 of the document that repealed or superseded it."""
+    day it is 失效), else the day the document that repealed or superseded it took effect: its
+    实施日期, or its 发布日期 when it gives none."""
     if doc.expires:
         return doc.expires
     successor = catalog.successor_of(doc)
-    return successor.published if successor is not None else None
+    return (successor.effective or successor.published) if successor is not None else None
 
 
 def count_documents(catalog: Catalog, documents: list[Document], year: int) -> Counted:
@@ -246,10 +246,11 @@ def _compare(report: AnnualReport, row, counted: Counted) -> list[Problem]:
     return problems
 
 
-def deadline(unit: Unit, year: int) -> dt.date:
-    """When a body's report on `year` is due (条例第四十九、五十条): the government's by 3月31日,
-    every other body's (departments, and townships, which report to the county) by 1月31日."""
-    return dt.date(year + 1, 3, 31) if unit.type == GOVERNMENT else dt.date(year + 1, 1, 31)
+def deadline(unit: Unit, year: int, government_types: list[str]) -> dt.date:
+    """When a body's report on `year` is due (条例第四十九、五十条): the government's by 3月31日 (its
+    unit types: disclosure.yml `government_types`), every other body's (departments, and townships,
+    which report to the county) by 1月31日."""
+    return dt.date(year + 1, 3, 31) if unit.type in government_types else dt.date(year + 1, 1, 31)
 
 
 def missing_reports(catalog: Catalog) -> list[Problem]:
@@ -266,12 +267,22 @@ def missing_reports(catalog: Catalog) -> list[Problem]:
         earlier = sorted(y for y in years[unit.unit_id] if y < last_year)
         if not (has_guide or earlier) or last_year in years[unit.unit_id]:
             continue
-        due = deadline(unit, last_year)
+        due = deadline(unit, last_year, catalog.disclosure_settings.government_types)
         if catalog.build_date <= due:
             continue
         why = "it has a 公开指南" if has_guide else f"it reported on {earlier[-1]}"
         problems.append(Problem(
             unit.source.path, 1, 1, "",
             f"no published {last_year}年 政府信息公开工作年度报告: it was due by {format_date(due)} ({why})",
-            f"add content/units/{unit.unit_id}/annual-reports/{last_year}.md", WARNING))
+            _publish_hint(catalog, unit.unit_id, last_year), WARNING))
     return problems
+
+
+def _publish_hint(catalog: Catalog, unit_id: str, year: int) -> str:
+    """Add the file, or, when it is there (a draft, dated later, or with errors reported at it),
+    publish it: never ask for a file that exists."""
+    rel = f"units/{unit_id}/annual-reports/{year}.md"
+    if rel in catalog.files:
+        return (f"content/{rel} is not published: correct its errors, take out 'draft: true' or check "
+                "its 发布日期")
+    return f"add content/{rel}"

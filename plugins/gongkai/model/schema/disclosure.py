@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from .fields import POWER_CATEGORIES, NOTICE_KINDS, PUBLIC_CONTACT, Date, Schema, Text, choice
 from .records import Record
@@ -79,6 +79,13 @@ class DocumentRule(Schema):
     topics: list[Text] = []
     genres: list[Text] = []
 
+    @model_validator(mode="after")
+    def _selects_something(self) -> DocumentRule:
+        # An empty rule would take every document of the body into the column.
+        if not self.topics and not self.genres:
+            raise ValueError("a rule takes documents by 'topics', 'genres' or both: give at least one")
+        return self
+
     def matches(self, topic: str, genre: str | None) -> bool:
         return (not self.topics or any(topic == t or topic.startswith(t + "\\") for t in self.topics)) and (
             not self.genres or (genre or "") in self.genres)
@@ -136,5 +143,7 @@ class DisclosureSettings(Schema):
     policies: DocumentRule = DocumentRule(
         topics=["综合政务\\政务公开"],
         genres=["管理办法", "规范性文件", "制度", "规定", "办法", "实施办法", "细则", "规程", "工作规程"])
+    # The unit types of the 人民政府 itself: its annual report is due by 3月31日, every other body's by 1月31日.
+    government_types: Annotated[list[Text], Field(min_length=1)] = ["县人民政府"]
     # The unit types whose bodies get 第二十一条's township items instead of the county ones.
     township_types: Annotated[list[Text], Field(min_length=1)] = ["乡镇"]
