@@ -90,7 +90,7 @@ def test_format_date():
 
 
 # --- the date every page shows (model.assembly.dates) ----------------------------------------------
-from conftest import write_site  # noqa: E402
+from conftest import SMALL_SITE, write_site  # noqa: E402
 from gongkai.model import load_catalog  # noqa: E402
 from gongkai.model.assembly.dates import CONTENT, ENTRIES, GIT, PageDates, undated_pages  # noqa: E402
 
@@ -120,13 +120,22 @@ def test_a_record_is_dated_by_the_later_of_its_commit_and_its_own_date(catalog):
     assert dates.record(records["XK-001"]) is None  # no commit, no date of its own
 
 
-def test_a_unit_is_as_new_as_its_newest_record(catalog):
+def test_a_unit_is_as_new_as_its_newest_record(catalog, tmp_path):
     dates = PageDates(catalog)
     zrj, county = catalog.units["zrj"], catalog.units["county"]
     assert (dates.record(zrj).date, dates.record(zrj).basis) == (dt.date(2026, 11, 15), ENTRIES)
-    assert dates.record(county) is None
-    committed = PageDates(catalog, {"units/county/unit.md": dt.date(2026, 1, 2)}.get)
-    assert committed.record(county).date == dt.date(2026, 1, 2)
+    # The county's annual report carries its 发布日期; an older commit of unit.md does not win.
+    assert (dates.record(county).date, dates.record(county).basis) == (dt.date(2026, 3, 20), ENTRIES)
+    older = PageDates(catalog, {"units/county/unit.md": dt.date(2026, 1, 2)}.get)
+    assert older.record(county) == dates.record(county)
+    newer = PageDates(catalog, {"units/county/unit.md": dt.date(2026, 4, 2)}.get)
+    assert (newer.record(county).date, newer.record(county).basis) == (dt.date(2026, 4, 2), GIT)
+    # Without its report, none of the county's records carries a date: outside git, it has none.
+    files = {rel: text for rel, text in SMALL_SITE.items() if "/annual-reports/" not in rel}
+    bare, _ = load_catalog(write_site(tmp_path / "bare", files) / "content", today=dt.date(2026, 11, 21))
+    assert PageDates(bare).record(bare.units["county"]) is None
+    committed = PageDates(bare, {"units/county/unit.md": dt.date(2026, 1, 2)}.get)
+    assert committed.record(bare.units["county"]).date == dt.date(2026, 1, 2)
 
 
 def test_lists_take_their_newest_entry_and_site_pages_the_newest_of_the_site(catalog):
@@ -143,7 +152,7 @@ def test_lists_take_their_newest_entry_and_site_pages_the_newest_of_the_site(cat
 
 def test_undated_pages_only_outside_git(catalog):
     outside = {p.path for p in undated_pages(catalog, in_git=False)}
-    assert outside == {"content/units/county/unit.md", "content/units/county/powers/QR-001.md",
+    assert outside == {"content/units/county/powers/QR-001.md",
                        "content/units/zrj/powers/XK-001.md", "content/units/zrj/powers/CF-001.md",
                        "content/units/zrj/powers/JC-001.md", "content/units/zrj/guides/xk-001.md"}
     assert all(p.severity.value == "warning" and (p.line, p.column) == (1, 1) for p in undated_pages(catalog, False))

@@ -120,6 +120,13 @@ def built(tmp_path_factory) -> Path:
     return root / "site"
 
 
+def page_date(article) -> str:
+    """The page's one 最后更新 element, as its datetime."""
+    dates = article.find_all("p", class_="gk-page-updated")
+    assert len(dates) == 1, dates
+    return dates[0].one("time").get("datetime")
+
+
 def load_site(root: Path):
     return load_catalog(root / "content", today=BUILD_DATE)
 
@@ -378,6 +385,8 @@ def test_the_section_is_in_the_navigation_and_lists_each_body(built):
     assert any(a.norm_text() == "政府信息公开" and a.get("href") == "disclosure/" for a in home.find_all("a"))
     page = load(built, "disclosure/index.html").one("article")
     assert page.one("h1").norm_text() == "政府信息公开"
+    # 最后更新: the newest of what it shows (the town's 实施方案 in its tree), not the build date.
+    assert page_date(page) == "2026-11-18"
     table = page.one("table", class_="gk-disclosure-bodies")
     assert table.one("caption").norm_text()
     rows = table.one("tbody").find_all("tr")
@@ -422,6 +431,9 @@ def test_the_column_tree_shows_counts_newest_dates_and_empty_columns(built):
     rows = {tr.one("th").norm_text(): [td.norm_text() for td in tr.find_all("td")]
             for t in tables for tr in t.one("tbody").find_all("tr")}
     assert len(rows) == 22
+    # 最后更新: its newest entry (the 公示 of 2026-11-15), the latest of the 最新日期 above.
+    newest = max(time.get("datetime") for t in tables for time in t.find_all("time"))
+    assert page_date(page) == newest == "2026-11-15"
     assert rows["行政法规、规章和规范性文件"] == ["1", "1 条", "2025年4月1日"]
     assert rows["土地征收"] == ["19", "4 条", "2026年11月10日"]
     assert rows["机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名"][1:] == ["1 条", "—"]
@@ -436,6 +448,7 @@ def test_a_column_page_lists_its_items_newest_first(built):
     rel = "disclosure/columns/zrj/land-expropriation/index.html"
     page = load(built, rel).one("article")
     assert page.one("h1").norm_text() == "土地征收"
+    assert page_date(page) == "2026-11-10"  # its newest entry
     table = page.one("table", class_="gk-column-items")
     assert table.one("caption").norm_text() == "土地征收（4 条，按日期从新到旧）"
     rows = [[td.norm_text() for td in tr.find_all("td")] for tr in table.one("tbody").find_all("tr")]
@@ -445,6 +458,7 @@ def test_a_column_page_lists_its_items_newest_first(built):
     assert (built / resolve(rel, first.get("href"))).is_file()
     empty = load(built, "disclosure/columns/zrj/inspections/index.html").one("article")
     assert "暂无信息" in empty.norm_text() and empty.find("table", class_="gk-column-items") is None
+    assert page_date(empty) == "2026-01-05"  # as its body's 公开指南 (更新日期) sets the column tree
 
 
 # --- in the browser -----------------------------------------------------------------------------

@@ -193,12 +193,18 @@ def test_sitemap_lists_sections_units_and_lists_never_items(built_small_site: Pa
     links = sitemap_links(site)
     titles = [t for _, t in links]
     # The sections in the navigation's order, each unit (by its short name, as in the navigation),
-    # the archive's year and validity pages.
+    # the archive's year and validity pages, the 政府信息公开 section's 年度报告 list and 公开目录.
     # Another plugin's page (gongkai/history's 清单动态调整) under the section of its folder.
     assert titles == ["首页", "单位目录", "县政府", "县自然资源局", "权责清单", "清单动态调整", "办事指南", "政策文件",
-                      "2021年文件", "有效文件", "公示公告", "检索"]
+                      "2021年文件", "有效文件", "公示公告", "政府信息公开", "政府信息公开工作年度报告",
+                      "政府信息公开目录", "检索"]
     hrefs = dict((t, h) for h, t in links)
     assert hrefs["县自然资源局"] == "../units/zrj/" and hrefs["2021年文件"] == "../documents/2021/"
+    assert hrefs["政府信息公开目录"] == "../disclosure/catalog/"
+    # The 公开目录's leaves (an issuer, a genre, a year: disclosure/catalog/issuers/zrj/) are
+    # reached from its index, not from the map; nor is the annual report (a record).
+    assert not [h for h, _ in links if h.startswith("../disclosure/catalog/") and h != "../disclosure/catalog/"]
+    assert (site / "disclosure/catalog/issuers/zrj/index.html").is_file()
     # Unit types as headings of their units; no item, document, guide or notice.
     page = html(site, "sitemap/index.html")
     assert "<li>县直部门<ul>" in page and "<li>县人民政府<ul>" in page
@@ -211,27 +217,30 @@ def test_sitemap_lists_sections_units_and_lists_never_items(built_small_site: Pa
 
 
 def test_sitemap_takes_new_list_pages_without_edits(fresh_site: Path):
-    """A section another part adds to the navigation, and the list pages planned under it, are
-    mapped from the navigation and the planned pages; their record pages are not."""
+    """A section another part adds to the navigation, and the list pages planned under it down to
+    three levels (a part, a part's page per unit), are mapped from the navigation and the planned
+    pages; their record pages and the leaves below are not."""
     catalog, _ = load_catalog(fresh_site / "content")
     pages = plan_pages(catalog)
     record = next(p for p in pages if "record" in p.data)
-    added = [SitePage("disclosure/index.md", "政府信息公开", "gongkai/x.html"),
-             SitePage("disclosure/catalog/index.md", "公开目录", "gongkai/x.html"),
-             SitePage("disclosure/reports/index.md", "公开年报", "gongkai/x.html",
+    added = [SitePage("statistics/index.md", "统计信息", "gongkai/x.html"),
+             SitePage("statistics/surveys/index.md", "统计调查", "gongkai/x.html",
                       {"items": [record.data["record"]]}),
-             SitePage("disclosure/reports/2025-county.md", "2025年报告", "gongkai/x.html",
+             SitePage("statistics/units/zrj/index.md", "县自然资源局统计信息", "gongkai/x.html"),
+             SitePage("statistics/units/zrj/2025.md", "2025年（县自然资源局）", "gongkai/x.html"),
+             SitePage("statistics/surveys/topics/3/index.md", "人口普查", "gongkai/x.html"),
+             SitePage("statistics/2025-county.md", "2025年统计公报", "gongkai/x.html",
                       {"record": record.data["record"]}),
-             SitePage("statistics/index.md", "统计", "gongkai/x.html")]
-    nav = navigation(catalog) + [{"政府信息公开": "disclosure/index.md"}]
+             SitePage("open-data/index.md", "数据开放", "gongkai/x.html")]
+    nav = navigation(catalog) + [{"统计信息": "statistics/index.md"}]
     sections = sitemap_data(catalog, nav, pages + added)["sections"]
     by_title = {s.title: s for s in sections}
-    disclosure = by_title["政府信息公开"]
-    assert disclosure.page == "disclosure/index.md"
-    assert [(c.title, c.page) for c in disclosure.children] == [("公开目录", "disclosure/catalog/index.md"),
-                                                                 ("公开年报", "disclosure/reports/index.md")]
-    assert [s.title for s in sections][-2:] == ["政府信息公开", "其他"]  # in no section: last, under 其他
-    assert [(c.title, c.page) for c in by_title["其他"].children] == [("统计", "statistics/index.md")]
+    statistics = by_title["统计信息"]
+    assert statistics.page == "statistics/index.md"
+    assert [(c.title, c.page) for c in statistics.children] == [
+        ("统计调查", "statistics/surveys/index.md"), ("县自然资源局统计信息", "statistics/units/zrj/index.md")]
+    assert [s.title for s in sections][-3:] == ["检索", "统计信息", "其他"]  # in no section: last, under 其他
+    assert [(c.title, c.page) for c in by_title["其他"].children] == [("数据开放", "open-data/index.md")]
     # The planned sitemap is one of the pages, mapping everything planned before it.
     assert pages[-1].src_uri == SITEMAP_PAGE and SITEMAP_PAGE not in str(pages[-1].data)
 
@@ -247,8 +256,8 @@ def test_sitemap_grows_with_units_not_items(fresh_site: Path):
     def count(entries):
         return sum(1 + count(e.children) for e in entries)
 
-    # 11 links (as on the built small site) plus the 2 unit types as headings: no item added.
-    assert count(sitemap.data["sections"]) == 13
+    # 14 links (as on the built small site) plus the 2 unit types as headings: no item added.
+    assert count(sitemap.data["sections"]) == 16
 
 
 # --- 最后更新 on every page -----------------------------------------------------------------------
@@ -300,8 +309,11 @@ def test_outside_git_pages_have_their_contents_dates(built_small_site: Path):
     assert dates["units/zrj/index.html"] == [("2026-11-15", "")]  # its newest record (the notice)
     assert dates["notices/index.html"] == [("2026-11-15", "")]
     assert dates["index.html"] == dates["sitemap/index.html"] == [("2026-11-15", "")]
-    # Nothing can date these outside git: `gongkai check` says so (test below).
-    assert dates["units/county/index.html"] == [] and dates["units/zrj/powers/ZRJ-XK-001/index.html"] == []
+    # The county is as new as its newest record (its annual report), and so is the list of reports.
+    assert dates["units/county/index.html"] == dates["disclosure/reports/index.html"] == [("2026-03-20", "")]
+    assert dates["units/county/annual-reports/2025/index.html"] == [("2026-03-20", "（据内容所载日期）")]
+    # Nothing can date this outside git: `gongkai check` says so (test below).
+    assert dates["units/zrj/powers/ZRJ-XK-001/index.html"] == []
 
 
 def test_check_reports_pages_without_a_date(fresh_site: Path):
@@ -310,7 +322,7 @@ def test_check_reports_pages_without_a_date(fresh_site: Path):
     check = gongkai_check(fresh_site)
     assert check.returncode == 0, check.output
     undated = sorted(line.split(":")[0] for line in check.stdout.splitlines() if "would show no date" in line)
-    assert undated == ["content/about.md", "content/units/county/powers/QR-001.md", "content/units/county/unit.md",
+    assert undated == ["content/about.md", "content/units/county/powers/QR-001.md",
                        "content/units/zrj/guides/xk-001.md", "content/units/zrj/powers/CF-001.md",
                        "content/units/zrj/powers/JC-001.md", "content/units/zrj/powers/XK-001.md"]
     assert ("content/about.md:1:1: warning: the page would show no date (最后更新): the content is not in a git "
@@ -351,7 +363,15 @@ def test_footer_wraps_on_a_phone_and_the_sitemap_reads_without_javascript(browse
             assert page.evaluate("document.querySelector('.md-footer-meta').scrollWidth") <= 320
         nav = page.locator("nav.gk-sitemap")
         assert nav.is_visible() and page.locator("article h1").inner_text().strip() == "网站地图"
-        assert nav.get_by_role("link", name="县自然资源局").is_visible()
+        # A unit's link once (by its name), and its 法定主动公开内容 tree titled with its full name;
+        # the tree's single columns are not on the map.
+        assert nav.get_by_role("link", name="县自然资源局", exact=True).is_visible()
+        assert nav.get_by_role("link", name="安澜县自然资源局法定主动公开内容", exact=True).is_visible()
+        assert nav.get_by_role("link", name="县自然资源局", exact=False).count() == 2
+        trees = nav.locator("a[href*='disclosure/columns/']")
+        assert [trees.nth(i).get_attribute("href") for i in range(trees.count())] == [
+            "../disclosure/columns/county/", "../disclosure/columns/zrzyj/", "../disclosure/columns/scjgj/",
+            "../disclosure/columns/mzj/"]
         assert nav.get_by_role("link", name="2021年文件").is_visible()
         page.locator("nav.gk-footer-links").get_by_role("link", name="网站地图").click()
         assert page.url.endswith("/sitemap/")
@@ -379,4 +399,5 @@ def test_sitemap_follows_a_navigation_written_in_mkdocs_yml(fresh_site: Path):
         ("其他", None)]
     assert [c.title for c in sections[0].children] == ["2021年文件", "有效文件"]
     assert [c.page for c in sections[-1].children] == ["powers/index.md", "guides/index.md", "notices/index.md",
-                                                      "search/index.md", "about.md"]
+                                                      "search/index.md", "disclosure/reports/index.md",
+                                                      "disclosure/catalog/index.md", "disclosure/index.md", "about.md"]

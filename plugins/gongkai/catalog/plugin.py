@@ -219,7 +219,9 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         uri = page.file.src_uri
         if spec is not None:
             record = spec.data.get("record")
-            return self.dates.record(record) if isinstance(record, Record) else self.dates.listing(spec.data)
+            if isinstance(record, Record):
+                return self.dates.record(record)
+            return self.dates.listing(spec.data if spec.dated is None else spec.dated)
         if uri == HOME:  # it shows the newest documents and notices of the whole site
             own, site = self.dates.free_page(uri), self.dates.site()
             return own if site is None or (own is not None and own.date >= site.date) else site

@@ -2,10 +2,12 @@
 
 It is derived, never written by hand: the top-level sections in the order of the navigation
 (pages.navigation, so the two never disagree), the unit directory by unit type with each unit
-(as the navigation has them), and under each section every other generated list page planned
-for it (a year of the archive, a validity, a column of 政府信息公开 …), so a section or list page
-added to plan_pages appears here without an edit. Record pages — items, documents, guides,
-notices — are never listed: the map grows with units and sections, not with content.
+(as the navigation has them), and under each section the other generated list pages planned
+for it down to MAP_LEVELS (a year of the archive, a validity, the 公开目录, each body's 法定主动公开内容
+tree …), so a section or list page added to plan_pages appears here without an edit. The map shows
+the site's structure, not its leaves: record pages — items, documents, guides, notices, reports —
+and the pages deeper than MAP_LEVELS (a tree's single column, a 公开目录 topic or year) are reached
+from the pages above them, never listed here: the map grows with units and sections, not with content.
 """
 
 from __future__ import annotations
@@ -28,6 +30,19 @@ class Entry:
     title: str
     page: str | None = None
     children: list[Entry] = field(default_factory=list)
+
+
+# How deep a planned list page may be to be on the map: a section (disclosure/), its parts
+# (disclosure/catalog/, documents/2021), and a part's page per unit or per facet
+# (disclosure/columns/zrj/). Below that are the leaves those pages list.
+MAP_LEVELS = 3
+
+
+def level(page: str) -> int:
+    """How many steps below the home page a page's address is: index.md 0, documents/2021.md 2,
+    disclosure/columns/zrj/index.md 3 (an index page is its folder's address)."""
+    parts = page.split("/")
+    return len(parts) - 1 if parts[-1] == "index.md" else len(parts)
 
 
 def section_of(page: str) -> str:
@@ -65,11 +80,12 @@ def _entries(nav: list, titles: dict[str, str]) -> list[Entry]:
 
 def sitemap_data(catalog: Catalog, nav: list, pages: list, others: list[tuple[str, str]] = ()) -> dict[str, Any]:
     """The sections of the map: the navigation's, each with the list pages planned under its folder
-    that the navigation does not name, then the `others` (src_uri, title): pages not planned here
-    (free pages of content/, another plugin's such as 清单动态调整); those under no section last,
-    under 其他."""
+    (down to MAP_LEVELS) that the navigation does not name, then the `others` (src_uri, title):
+    pages not planned here (free pages of content/, another plugin's such as 清单动态调整); those
+    under no section last, under 其他."""
     lists = [(p.src_uri, p.title) for p in pages if not isinstance(p.data.get("record"), Record)]
     sections = _entries(nav, dict(lists + list(others)))
+    lists = [(src_uri, title) for src_uri, title in lists if level(src_uri) <= MAP_LEVELS]
     named = {page for entry in sections for page in _pages(entry)}
     by_folder: dict[str, Entry] = {}
     for entry in sections:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..model.schema import Record
+
 
 @dataclass
 class SitePage:
@@ -13,3 +15,6 @@ class SitePage:
     template: str
     data: dict[str, Any] = field(default_factory=dict)
     body: str = ""
+    # The records the page's 最后更新 is the newest of, where its data holds them inside other
+    # structures (a column tree: its columns' entries); None: the records its data lists.
+    dated: list[Record] | None = None
