@@ -105,8 +105,13 @@ def test_without_a_topic_list_topics_are_free_text(tmp_path):
 def test_a_topic_list_in_the_wrong_form_is_reported(tmp_path):
     files = small_files(**{"content/_vocab/topics.yml": "- 综合政务: 政务公开\n- 其他\n- 其他\n"})
     problems = problems_of(tmp_path, files)
-    assert any(p.path == "content/_vocab/topics.yml" and "not a list in the expected form" in p.message
-               and "综合政务: [政务公开, 政务督查]" in p.hint for p in problems), problems
+    # Each entry in the wrong form, at its line, all at once.
+    assert [(p.line, p.column, p.field, p.message) for p in problems if p.path == "content/_vocab/topics.yml"] == [
+        (1, 9, "0.综合政务", "the second levels are a list"),
+        (3, 3, "2", "the category '其他' is already listed (entry 2)"),
+    ]
+    assert [p.hint for p in problems if p.line == 1 and p.path == "content/_vocab/topics.yml"] == [
+        "write one category per line: '- 其他' or '- 综合政务: [政务公开, 政务督查]'"]
 
 
 def test_every_sample_document_has_a_topic_of_the_national_list():

@@ -25,7 +25,7 @@ from ..schema.kinds import ANNUAL_REPORT, DOCUMENT, RECORD_KINDS, UNIT, UNIT_FIL
 from ..schema.placeholders import PLACEHOLDER, covered, unfilled
 from ..schema.procedure import TEMPLATES_DIR, check_fences, check_procedure, load_templates
 from ..schema.records import Document, PowerItem, Record, Unit
-from ..schema.topics import TOPICS_HINT, TopicList, is_topic_data
+from ..schema.topics import TopicList, topic_data_problems
 from ..schema.validation import validate
 from ..sensitive import attachments, files as sensitive_files
 from . import columns, report_rules, rules
@@ -76,7 +76,7 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
                                              "write one group per line, e.g. '- [督查, 督察]'")
     problems += synonym_problems
     catalog.synonyms = synonyms
-    topics, topic_problems = _load_vocab(tree, "topics.yml", is_topic_data, TOPICS_HINT)
+    topics, topic_problems = _load_vocab(tree, "topics.yml", None, "", locate=topic_data_problems)
     problems += topic_problems
     catalog.topics = TopicList.from_data(topics) if topics else None
     catalog.templates, template_problems = load_templates(root, tree)
@@ -320,8 +320,9 @@ def _is_names(data) -> bool:
     return isinstance(data, list) and all(isinstance(t, str) and t.strip() for t in data)
 
 
-def _load_vocab(tree: ContentTree, name: str, valid, hint: str) -> tuple[list, list[Problem]]:
-    """A site-wide vocabulary in content/_vocab/: a YAML list, checked by `valid`."""
+def _load_vocab(tree: ContentTree, name: str, valid, hint: str, locate=None) -> tuple[list, list[Problem]]:
+    """A site-wide vocabulary in content/_vocab/: a YAML list, checked by `valid` — or, with
+    `locate(data, positions, display)`, by the located problems it returns."""
     if f"{VOCAB_DIR}/{name}" not in tree:
         return [], []
     path = tree.path(f"{VOCAB_DIR}/{name}")
@@ -336,6 +337,9 @@ def _load_vocab(tree: ContentTree, name: str, valid, hint: str) -> tuple[list, l
     problems = sensitive_files.scan_file(display, data, positions, text, "", 1, [], lambda path: False)
     if data is None:
         return [], problems
+    if locate is not None:
+        found = locate(data, positions, display)
+        return ([], problems + found) if found else (data, problems)
     if not isinstance(data, list) or not valid(data):
         return [], problems + [Problem(display, 1, 1, "", f"{name} is not a list in the expected form", hint)]
     return data, problems

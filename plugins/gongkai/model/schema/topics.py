@@ -16,6 +16,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from ..primitives.problems import Problem
+from ..primitives.text import identifier_key, without_format_characters
+
 SEPARATOR = "\\"
 # Separators editors type for 一级\二级 on Chinese keyboards and by habit: refused with the
 # corrected value, so the file says exactly what the site shows.
@@ -38,26 +41,51 @@ class TopicCategory:
         return [f"{self.name}{SEPARATOR}{sub}" for sub in self.subtopics]
 
 
-def is_topic_data(data) -> bool:
-    """Whether topics.yml's YAML is a list of categories in the expected form (no duplicates)."""
+def topic_data_problems(data, positions: dict, display: str) -> list[Problem]:
+    """Every entry of topics.yml that is not a category in the expected form, located: a name that
+    is empty, not text, holds the separator or an invisible character, or repeats another (as a
+    reader sees it: identifier_key); second levels likewise within their category."""
     if not isinstance(data, list) or not data:
-        return False
-    seen: set[str] = set()
-    for entry in data:
+        return [Problem(display, 1, 1, "", "topics.yml is not a list of categories", TOPICS_HINT)]
+    problems: list[Problem] = []
+
+    def check_name(value, where: tuple, seen: dict, what: str) -> None:
+        line, column = positions.get(where, positions.get(where[:1], (1, 1)))
+        field = ".".join(str(k) for k in where)
+        if not (isinstance(value, str) and value.strip()) or SEPARATOR in value:
+            shown = f"'{value}'" if isinstance(value, str) else repr(value)
+            problems.append(Problem(display, line, column, field, f"{shown} cannot be a {what}",
+                                    f"write the name as text, without '{SEPARATOR}'"))
+        elif without_format_characters(value) != value:
+            problems.append(Problem(display, line, column, field, f"the {what} '{value}' holds an invisible character",
+                                    "retype the name"))
+        elif identifier_key(value) in seen:
+            problems.append(Problem(display, line, column, field,
+                                    f"the {what} '{value}' is already listed ({seen[identifier_key(value)]})",
+                                    "list each name once"))
+        else:
+            seen[identifier_key(value)] = f"entry {where[-1] + 1}"
+
+    categories: dict[str, str] = {}
+    for i, entry in enumerate(data):
         if isinstance(entry, dict) and len(entry) == 1:
             (name, subs), = entry.items()
+        elif isinstance(entry, dict):
+            line, column = positions.get((i,), (1, 1))
+            problems.append(Problem(display, line, column, str(i), "an entry names one category", TOPICS_HINT))
+            continue
         else:
             name, subs = entry, []
-        if not _is_name(name) or name in seen or not isinstance(subs, list):
-            return False
-        if not all(_is_name(s) for s in subs) or len(set(subs)) != len(subs):
-            return False
-        seen.add(name)
-    return True
-
-
-def _is_name(value) -> bool:
-    return isinstance(value, str) and bool(value.strip()) and SEPARATOR not in value
+        check_name(name, (i,), categories, "category")
+        if not isinstance(subs, list):
+            line, column = positions.get((i, name), positions.get((i,), (1, 1)))
+            problems.append(Problem(display, line, column, f"{i}.{name}",
+                                    "the second levels are a list", TOPICS_HINT))
+            continue
+        seen: dict[str, str] = {}
+        for j, sub in enumerate(subs):
+            check_name(sub, (i, name, j), seen, "second level")
+    return problems
 
 
 class TopicList:
