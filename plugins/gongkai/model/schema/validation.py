@@ -111,4 +111,10 @@ def _problem(schema: type[Schema], error: dict, source: Source) -> Problem:
         message = f"must be at least {ctx.get('ge', ctx.get('gt'))}, got {_shown(value)}"
     elif kind in ("less_than_equal", "less_than"):
         message = f"must be at most {ctx.get('le', ctx.get('lt'))}, got {_shown(value)}"
+    elif kind in ("decimal_type", "decimal_parsing", "float_type", "float_parsing", "finite_number"):
+        message = f"expected a number, got '{_shown(value)}'"
+    elif kind in ("decimal_max_places", "decimal_max_digits", "decimal_whole_digits"):
+        message = f"'{_shown(value)}' has too many digits"
+        hint = (f"write at most {ctx['decimal_places']} decimal places" if "decimal_places" in ctx
+                else f"write at most {ctx.get('max_digits', ctx.get('whole_digits'))} digits")
     return source.problem(loc, message, hint)
