@@ -387,6 +387,20 @@ def test_a_number_where_a_registration_goes_is_located(fresh_site: Path):
         assert f"mkdocs.yml:{line}:{column}: error: identity.{field}: '{value}' is not" in result.output, result.output
 
 
+def test_a_list_or_mapping_where_a_registration_goes_is_located(fresh_site: Path):
+    """Not MkDocs' unlocated type error: the value's line, with what the field takes."""
+    text = set_identity(fresh_site, {**SAMPLE_IDENTITY, "icp": ["赣ICP备2023001234号"], "police": {"a": 1}})
+    result = mkdocs_build(fresh_site)
+    assert result.returncode != 0 and "Traceback" not in result.output
+    lines = text.splitlines()
+    for field, value in (("icp", "- 赣ICP备2023001234号"), ("police", "a: 1")):
+        # Written in block style: the value starts on the line after the field's.
+        line = next(n for n, t in enumerate(lines, start=1) if t.strip() == f"{field}:") + 1
+        column = lines[line - 1].index(value) + 1
+        assert f"mkdocs.yml:{line}:{column}: error: identity.{field}: " in result.output, result.output
+    assert "Expected type" not in result.output
+
+
 def test_sitemap_follows_a_navigation_written_in_mkdocs_yml(fresh_site: Path):
     """A site that writes its own `nav` (pages named without titles too) gets that order and those
     titles; the planned lists it leaves out are mapped under their sections or 其他."""

@@ -6,13 +6,14 @@ class IdentityConfig(base.Config):
     """The site's identity in every footer (网站标识); the form of each is checked by
     model.schema.identity, which locates a wrong one in mkdocs.yml."""
 
-    # Numbers are taken too (a 网站标识码 is often written unquoted) and checked as text, so that
-    # a wrong value is reported at its line rather than by MkDocs without one.
-    sponsor = c.Optional(c.Type((str, int)))  # 主办单位
-    organizer = c.Optional(c.Type((str, int)))  # 承办单位
-    site_code = c.Optional(c.Type((str, int)))  # 网站标识码, e.g. 3607000099
-    icp = c.Optional(c.Type((str, int)))  # ICP备案号, e.g. 赣ICP备2023001234号-1
-    police = c.Optional(c.Type((str, int)))  # 公安机关备案号, e.g. 赣公网安备36072702000123号
+    # Any YAML value is taken here (a 网站标识码 is often written unquoted; a list by mistake) and
+    # checked by model.schema.identity, so that a wrong value is reported at its line rather than
+    # by MkDocs without one.
+    sponsor = c.Optional(c.Type(object))  # 主办单位
+    organizer = c.Optional(c.Type(object))  # 承办单位
+    site_code = c.Optional(c.Type(object))  # 网站标识码, e.g. 3607000099
+    icp = c.Optional(c.Type(object))  # ICP备案号, e.g. 赣ICP备2023001234号-1
+    police = c.Optional(c.Type(object))  # 公安机关备案号, e.g. 赣公网安备36072702000123号
 
 
 class CatalogConfig(base.Config):
