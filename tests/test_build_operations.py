@@ -37,18 +37,72 @@ def set_option(site: Path, plugin: str, **options) -> None:
     (site / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def test_two_builds_at_once_are_serialised(small_site):
+# The first build holds site/'s lock until the test lets it swap: the second is then sure to find
+# it taken, however slowly the machine starts processes (the test once raced them).
+HOLD_BEFORE_SWAP = '''
+import os, time
+_replace, _held = os.replace, []
+def replace(src, dst, *args, **kwargs):
+    if not _held and (str(dst).endswith("site.previous") or str(src).endswith("site.building")):
+        _held.append(1)
+        deadline = time.monotonic() + 120
+        while not os.path.exists(os.environ["GONGKAI_TEST_RELEASE"]) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    return _replace(src, dst, *args, **kwargs)
+os.replace = replace
+'''
+
+
+def opened(pid: int, path: Path) -> bool:
+    """Whether process `pid` has `path` open (it is then trying to lock it)."""
+    try:
+        return any(os.path.realpath(f"/proc/{pid}/fd/{fd}") == str(path.resolve())
+                   for fd in os.listdir(f"/proc/{pid}/fd"))
+    except OSError:
+        return False
+
+
+def locked_by_another(path: Path) -> bool:
+    fd = os.open(path, os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+
+
+def wait_for(condition, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_two_builds_at_once_are_serialised(small_site, tmp_path):
     """Both builds of one checkout write site.building: run together they made a site without
     index.html, both exiting 0. Now the second waits for the first, and says so."""
-    for _ in range(2):
-        first, second = start_build(small_site), start_build(small_site)
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(HOLD_BEFORE_SWAP, encoding="utf-8")
+    path = os.pathsep.join([str(hook), *filter(None, [os.environ.get("PYTHONPATH")])])
+    lock = small_site / ".site.lock"
+    for round_ in range(2):
+        release = tmp_path / f"release-{round_}"
+        first = start_build(small_site, PYTHONPATH=path, GONGKAI_TEST_RELEASE=str(release))
+        wait_for(lambda: locked_by_another(lock))  # the first holds the lock, its swap held back
+        second = start_build(small_site)
+        wait_for(lambda: opened(second.pid, lock))  # the second is at the lock
+        time.sleep(0.5)
+        release.touch()
         (code1, out1), (code2, out2) = finish(first), finish(second)
         assert code1 == 0 and code2 == 0, out1[-2000:] + out2[-2000:]
         assert (small_site / "site" / "index.html").is_file()
         assert (small_site / "site" / "units" / "zrj" / "index.html").is_file()
         assert not (small_site / "site.building").exists()
-        assert "is writing site/; waiting for it" in out1 + out2
-    assert (small_site / ".site.lock").is_file()
+        assert "is writing site/; waiting for it" in out2
+    assert lock.is_file()
 
 
 def test_a_build_gives_up_after_the_lock_wait_with_one_line(small_site):
