@@ -7,9 +7,12 @@ Known dates are those of the notices (国务院办公厅关于2024年/2025年/20
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 
 import pytest
 
+from conftest import GONGKAI, commit_site, gongkai_check, mkdocs_build, run_env, write_site
+from gongkai.model import load_catalog
 from gongkai.model.primitives.problems import Severity
 from gongkai.model.primitives.workdays import (WorkCalendar, _weekdays, missing_schedule_problems,
                                               read_holidays)
@@ -229,3 +232,61 @@ def test_a_non_list_file():
         "'holidays:' (放假, dates or ranges like '2月6日至13日') and 'workdays:' (调休上班 weekend days)"]
     _, problems = read_holidays("2027:\n  holidays: [2027-01-01\n", HOLIDAYS)
     assert problems[0].message.startswith("malformed YAML")
+
+
+# --- the site: loaded with the content, warned about by check ----------------------------------
+
+EPOCH_2027 = "1800000000"  # 2027-01-15 UTC: a build in a year the library does not know
+
+
+def _check(site, epoch: str, *args: str):
+    proc = subprocess.run([GONGKAI, "check", "--content", "content", *args], cwd=site,
+                          env=run_env(SOURCE_DATE_EPOCH=epoch), capture_output=True, text=True, timeout=300)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def test_check_warns_of_a_year_without_data_until_the_file_gives_it(tmp_path):
+    site = write_site(tmp_path / "site")
+    commit_site(site)
+    code, output = _check(site, EPOCH_2027)
+    warning = (f"{HOLIDAYS}:1:1: warning: working days of 2027 are counted Monday to Friday: add the State "
+               f"Council's schedule to {HOLIDAYS}; create {HOLIDAYS} with the year's schedule from the State "
+               "Council's notice")
+    assert warning in output.splitlines(), output
+    assert code == 0
+    assert _check(site, EPOCH_2027, "--strict")[0] == 1
+    # The build date in a year of the library's data: no warning.
+    assert "working days of" not in gongkai_check(site).output
+    # The county adds the notice's schedule: the warning goes, and the catalog counts with it.
+    (site / HOLIDAYS).write_text(HOLIDAYS_2027, encoding="utf-8")
+    code, output = _check(site, EPOCH_2027)
+    assert "working days of" not in output and code == 0, output
+    catalog, problems = load_catalog(site / "content", today=D(2027, 1, 15))
+    assert not any("working days" in p.message for p in problems)
+    assert catalog.work_calendar.add_working_days(D(2026, 12, 31), 1) == D(2027, 1, 4)
+    assert catalog.work_calendar.years_without_data() == set()
+    # A file for 2028 only still leaves 2027 to be given; the warning points at the file.
+    (site / HOLIDAYS).write_text("2028:\n  holidays:\n    - 1月1日\n", encoding="utf-8")
+    _, output = _check(site, EPOCH_2027)
+    assert (f"{HOLIDAYS}:1:1: warning: working days of 2027 are counted Monday to Friday: add the State "
+            f"Council's schedule to {HOLIDAYS}; add the year's schedule from the State Council's notice"
+            in output.splitlines()), output
+
+
+def test_a_bad_holiday_file_fails_check_with_every_problem_located(tmp_path):
+    site = write_site(tmp_path / "site")
+    (site / HOLIDAYS).write_text(BAD_HOLIDAYS, encoding="utf-8")
+    commit_site(site)
+    result = gongkai_check(site)
+    assert result.returncode == 1
+    lines = result.output.splitlines()
+    for expected in (f"{HOLIDAYS}:3:7: error: 2026.holidays.0: '2026-02-30' is not a date",
+                     f"{HOLIDAYS}:4:7: error: 2026.holidays.1: 2027-01-01 is not in 2026",
+                     f"{HOLIDAYS}:7:7: error: 2026.workdays.0: 2026-05-02 is both a holiday (line 5)",
+                     f"{HOLIDAYS}:10:13: error: 2027.holidays: holidays is not a list",
+                     f"{HOLIDAYS}:23:7: error: 2030: 2030 is not a schedule"):
+        assert any(line.startswith(expected) for line in lines), (expected, result.output)
+    assert "Traceback" not in result.output
+    build = mkdocs_build(site, "-d", str(tmp_path / "out"))
+    assert build.returncode != 0 and "2026.holidays.0" in build.output, build.output
+    assert not (tmp_path / "out" / "index.html").exists()

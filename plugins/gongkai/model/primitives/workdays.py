@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 import chinese_calendar
 
 from .dates import DateError, parse_date
-from .frontmatter import Source, parse_yaml
+from .frontmatter import Source, parse_yaml, read_text
 from .problems import Problem, Severity, did_you_mean, sort_problems
+from .tree import ContentTree
 
 HOLIDAYS_FILE = "_vocab/holidays.yml"
 HOLIDAYS_HINT = ("write each year as '2027:' with 'holidays:' (放假, dates or ranges like "
@@ -70,6 +71,9 @@ class WorkCalendar:
     """Working days from the library's schedules and the content's (which win, year by year)."""
 
     schedules: dict[int, YearSchedule] = field(default_factory=dict)  # from content/_vocab/holidays.yml
+    # The holidays file as messages show it, and whether it exists: where check's warnings point.
+    file: str = "content/" + HOLIDAYS_FILE
+    file_present: bool = False
     _years: dict[int, YearSchedule | None] = field(default_factory=dict, repr=False)  # resolved, once
     _missing: set[int] = field(default_factory=set, repr=False)
 
@@ -266,9 +270,25 @@ def read_holidays(text: str, display: str) -> tuple[WorkCalendar, list[Problem]]
     return calendar, sort_problems(problems)
 
 
-def missing_schedule_problems(calendar: WorkCalendar, display: str, present: bool) -> list[Problem]:
+def load_work_calendar(tree: ContentTree) -> tuple[WorkCalendar, list[Problem]]:
+    """The site's calendar: the library's schedules and content/_vocab/holidays.yml's, if any."""
+    path = tree.path(HOLIDAYS_FILE)
+    display = path.relative_to(tree.root.parent).as_posix()
+    if HOLIDAYS_FILE not in tree:
+        return WorkCalendar(file=display), []
+    text, problems = read_text(path.read_bytes(), display)
+    calendar, found = read_holidays(text, display) if text is not None else (WorkCalendar(), [])
+    calendar.file, calendar.file_present = display, True
+    return calendar, problems + found
+
+
+def missing_schedule_problems(calendar: WorkCalendar, display: str | None = None,
+                              present: bool | None = None) -> list[Problem]:
     """A warning for each year a computation reached without its schedule, located at the holidays
-    file (`display`, as messages show it), or where it would be when it does not exist."""
+    file (`display`, as messages show it; the calendar's own by default), or where it would be
+    when it does not exist."""
+    display = calendar.file if display is None else display
+    present = calendar.file_present if present is None else present
     if present:
         hint = "add the year's schedule from the State Council's notice"
     else:
