@@ -46,6 +46,12 @@ office: {name: 办公室, address: 测试县人民路1号, hours: 工作日, pho
          web: https://example.gov.cn/}
 ---
 """,
+    "content/units/zrj/officers.md": """\
+---
+officers:
+  - {name: 赵测试, cert_no: "46000000001", field: 规划监督, internal_unit: 规划股}
+---
+""",
 }
 
 
@@ -75,10 +81,11 @@ class Interpretation(Record):
 '''
 KIND_IMPORT = ("from .records import Document, Notice,",
                "from .records import Document, Interpretation, Notice,")
-KIND_ENTRY = ('KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE, DISCLOSURE_GUIDE, ANNUAL_REPORT)',
+KIND_ENTRY = ('KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE, DISCLOSURE_GUIDE, ANNUAL_REPORT, OFFICERS)',
               'INTERPRETATION = Kind("interpretation", "interpretations", "政策解读", "政策解读", Interpretation,\n'
               '                      "gongkai/interpretation.html", "篇政策解读")\n\n'
-              'KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE, DISCLOSURE_GUIDE, ANNUAL_REPORT, INTERPRETATION)')
+              'KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE, DISCLOSURE_GUIDE, ANNUAL_REPORT, OFFICERS,\n'
+              '                           INTERPRETATION)')
 TEMPLATE = """{% extends "main.html" %}
 {% block content %}
 {%- set reading = gk.record -%}

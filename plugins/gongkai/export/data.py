@@ -181,11 +181,29 @@ def columns(catalog: Catalog, page_url: Callable[[str], str]) -> dict[str, list[
                    lambda v: v.source),
             url,
         ],
+        # One row per 执法人员 shown (valid certificate on the build date): public by law.
+        "officers": [
+            Column("name", LABELS["officers.name"], "string", "", lambda o: o.name),
+            Column("cert_no", LABELS["officers.cert_no"], "string", "行政执法证件号码，全站唯一", lambda o: o.cert_no),
+            Column("field", LABELS["officers.field"], "string", "", lambda o: o.field),
+            Column("internal_unit", LABELS["officers.internal_unit"], "string", "所属单位的内设机构",
+                   lambda o: o.internal_unit),
+            Column("unit", "所属单位", "string", "所属单位全称", lambda o: unit_name(o.unit_id)),
+            Column("unit_id", "单位标识", "string", "所属单位的标识（units.csv 的 id 列）", lambda o: o.unit_id),
+            Column("valid_until", LABELS["officers.valid_until"], "date", "执法证件有效期，空表示未填写",
+                   lambda o: _iso(o.valid_until)),
+            Column("url", "页面地址", "string", "执法人员名单页面中本人所在行",
+                   lambda o: f"{page_url(o.page)}#{o.anchor}"),
+        ],
     }
 
 
+def _officer_rows(catalog: Catalog) -> list:
+    return [o for officer_list in catalog.collections["officers"] for o in officer_list.shown(catalog.build_date)]
+
+
 # Tables whose rows are not the records themselves: what makes their rows from the Catalog.
-ROWS = {"annual-reports": report_values}
+ROWS = {"annual-reports": report_values, "officers": _officer_rows}
 
 
 def tables(catalog: Catalog, directory_urls: bool = True, site_url: str | None = None) -> dict[str, Table]:

@@ -120,6 +120,12 @@ def _disclosure_guide(catalog: Catalog, guide, body: str) -> dict:
                           guide.obtaining.on_request, office.name, office.address, office.phone, body)}
 
 
+def _officers(catalog: Catalog, officers, body: str) -> dict:
+    """执法人员 are public by law: a citizen looks an officer up by name or 执法证号 (shown ones only)."""
+    shown = officers.shown(catalog.build_date)
+    return {"text": _join([f"{o.name} {o.cert_no} {o.field} {o.internal_unit}" for o in shown], body)}
+
+
 # What each kind adds to its search documents beyond title, unit and body, by Kind.name.
 _DESCRIBERS = {"unit": _unit, "power": _power, "guide": _guide, "document": _document, "notice": _notice,
-               "disclosure_guide": _disclosure_guide, "annual_report": _annual_report}
+               "disclosure_guide": _disclosure_guide, "annual_report": _annual_report, "officers": _officers}

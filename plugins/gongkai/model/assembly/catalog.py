@@ -20,10 +20,11 @@ from ..primitives.workdays import WorkCalendar
 from ..sensitive.files import Allowance
 from ..schema.disclosure import ColumnSpec, DisclosureSettings
 from ..schema.fields import POWER_CATEGORIES
-from ..schema.kinds import RECORD_KINDS, UNIT, Kind
+from ..schema.kinds import OFFICERS, RECORD_KINDS, UNIT, Kind
 from ..schema.procedure import Flow, ProcedureTemplate
 from ..schema.records import Document, Notice, PowerItem, Record, ServiceGuide, Unit
 from ..schema.topics import TopicList
+from . import officers
 from .interpretation import Interpretations
 
 UNITS_PREFIX = "units/"
@@ -120,6 +121,7 @@ class Catalog:
                 if target is not None:
                     self.successor[id(doc)] = target
         self.interpretations = Interpretations(self.documents, self.find_document)  # 政策解读 ↔ policy
+        self._officers = officers.index(self.collections[OFFICERS.plural], self.build_date)
         self.children: dict[str, list[Unit]] = defaultdict(list)
         for unit in self.units.values():
             for parent in unit.parents:
@@ -133,6 +135,21 @@ class Catalog:
         """The county and the units directly under it: the home page's units at a glance."""
         return [u for u in self.units.values()
                 if all(not self.units[p].parents for p in u.parents if p in self.units)]
+
+    def officer(self, cert_no: str):
+        """The 执法人员 the site shows with this 执法证号, or None (unknown, a draft list, or an
+        expired certificate). Link it with `officer_url(officer)` (its page + '#' + its anchor)."""
+        return self._officers.get(officers.cert_key(cert_no))
+
+    def officer_url(self, cert_no: str) -> str | None:
+        """units/<unit>/officers/#officer-<执法证号> of a shown officer, else None."""
+        found = self.officer(cert_no)
+        return officers.officer_url(found) if found is not None else None
+
+    def officers_of(self, unit_id: str) -> list:
+        """A unit's 执法人员 shown as of the build date (expired certificates left out)."""
+        lists = self.of_unit(unit_id, OFFICERS.plural)
+        return [o for officer_list in lists for o in officer_list.shown(self.build_date)]
 
     def of_kind(self, kind: Kind) -> list[Record]:
         """Every published record of a kind, units included, in the Catalog's order."""

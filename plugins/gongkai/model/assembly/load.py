@@ -88,9 +88,11 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
 
     records: list[tuple[Kind, Record]] = []
     units_root = root / UNITS_DIR
-    kind_folders = {k.plural: k for k in RECORD_KINDS}  # a unit's folder holds one folder per kind
+    kind_folders = {k.plural: k for k in RECORD_KINDS if not k.file}  # a unit's folder holds one folder per kind
+    kind_files = {k.file: k for k in RECORD_KINDS if k.file}  # … and one file of each single kind
     *others, last = kind_folders
     folders = f"{', '.join(others)} or {last}" if others else last
+    folders += "".join(f", or name it {k.file}" for k in RECORD_KINDS if k.file)
     for unit_id in tree.folders(UNITS_DIR):
         unit_dir = units_root / unit_id
         rel_dir = _display(root, unit_dir)
@@ -108,6 +110,8 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
                 kind, slug = UNIT, unit_id
             elif len(rel) == 2 and rel[0] in kind_folders:
                 kind, slug = kind_folders[rel[0]], path.stem
+            elif len(rel) == 1 and rel[0] in kind_files:
+                kind, slug = kind_files[rel[0]], path.stem
             else:
                 problems.append(Problem(_display(root, path), 1, 1, "", "not a place for content",
                                         f"put it in {rel_dir}/{folders}"))

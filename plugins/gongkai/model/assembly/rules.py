@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from ..primitives.problems import Problem, Severity, did_you_mean
 from ..primitives.text import canonical_doc_no, identifier_key, reference_key
 from ..primitives.tree import file_links, inside
-from ..schema.kinds import ANNUAL_REPORT, DOCUMENT, GUIDE, NOTICE, POWER, UNIT, Kind
+from ..schema.kinds import ANNUAL_REPORT, DOCUMENT, GUIDE, NOTICE, OFFICERS, POWER, UNIT, Kind
+from . import officers
 from ..schema.procedure import check_fences
 from .columns import check_disclosure
 from ..schema.records import Document, Notice, PowerItem, Record, ServiceGuide, Unit
@@ -48,6 +49,7 @@ def check(catalog: Catalog, records: list[tuple[Kind, Record]]) -> list[Problem]
     _check_pages(records, problems)
     _check_body_links(catalog, [r for _, r in records], problems)
     problems += check_disclosure(catalog, records)
+    problems += officers.check(by_kind[OFFICERS], units, catalog.build_date)
     return problems
 
 

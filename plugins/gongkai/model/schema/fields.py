@@ -91,6 +91,10 @@ LABELS: dict[str, str] = {
     "office.hours": "办公时间", "office.phone": "联系电话", "office.fax": "传真号码",
     "office.web": "互联网联系方式", "office.email": "电子邮箱", "not_applicable": "不涉及栏目",
     "columns": "公开栏目",
+    # 执法人员 (schema/officers.py).
+    "officers": "执法人员", "officers.name": "姓名", "officers.cert_no": "执法证号",
+    "officers.field": "执法类别/领域", "officers.internal_unit": "所属机构", "officers.valid_until": "有效期至",
+    "officers.note": "备注",
     "attachments.title": "附件标题", "attachments.file": "附件文件", "procedure.template": "流程模板",
 }
 # Common Chinese spellings editors use for a field, beyond LABELS.

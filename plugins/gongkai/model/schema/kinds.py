@@ -9,6 +9,7 @@ Where each kind lives in content/ (what editors commit):
 
     content/units/<unit>/unit.md           the unit (部门/单位)
     content/units/<unit>/<plural>/*.md     its records of each other kind: powers/, guides/, …
+    content/units/<unit>/<file>            a kind a unit keeps one of, beside unit.md: officers.md
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .disclosure import DisclosureGuide
+from .officers import OfficerList
 from .records import Document, Notice, PowerItem, Record, ServiceGuide, Unit
 from .report import AnnualReport
 
@@ -36,6 +38,8 @@ class Kind:
     # The page's file name below the unit's folder for the kind, without .md.
     page_name: Callable[[Record], str] = lambda record: record.slug
     new: bool = True  # `gongkai new NAME` writes one
+    # A kind a unit keeps one of: its file beside unit.md (officers.md), not a folder of files.
+    file: str | None = None
 
     def page_path(self, record: Record) -> str:
         """The stable site path of a record's page (DESIGN principle 7): from its unit and its
@@ -67,7 +71,11 @@ DISCLOSURE_GUIDE = Kind("disclosure_guide", "disclosure-guides", "公开指南",
 ANNUAL_REPORT = Kind("annual_report", "annual-reports", "公开年报", "政府信息公开工作年度报告", AnnualReport,
                      "gongkai/annual_report.html", "份年度报告", page_name=lambda report: str(report.year))
 
-KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE, DISCLOSURE_GUIDE, ANNUAL_REPORT)
+# 执法人员 (行政执法公示): one list per unit, units/<unit>/officers.md, paged at units/<unit>/officers/.
+OFFICERS = Kind("officers", "officers", "执法人员", "执法人员名单", OfficerList, "gongkai/officers.html",
+                "份执法人员名单", page_name=lambda officers: "index", new=False, file="officers.md")
+
+KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE, DISCLOSURE_GUIDE, ANNUAL_REPORT, OFFICERS)
 RECORD_KINDS = tuple(k for k in KINDS if k is not UNIT)  # the kinds a unit's folder holds
 KIND_BY_NAME = {k.name: k for k in KINDS}
 KIND_BY_PLURAL = {k.plural: k for k in KINDS}

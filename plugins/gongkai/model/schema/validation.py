@@ -85,7 +85,7 @@ def _problem(schema: type[Schema], error: dict, source: Source) -> Problem:
     elif kind == "gk_choice":
         message = error["msg"]
         hint = did_you_mean(value, ctx["options"], cutoff=0.3) or "one of: " + "、".join(ctx["options"])
-    elif kind in ("gk_date", "gk_row"):
+    elif kind in ("gk_date", "gk_row", "gk_format"):
         hint = ctx.get("hint", "")
     elif kind in ("string_type",):
         message = f"expected text, got {type(value).__name__} '{_shown(value)}'"
