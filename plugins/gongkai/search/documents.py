@@ -120,6 +120,14 @@ def _disclosure_guide(catalog: Catalog, guide, body: str) -> dict:
                           guide.obtaining.on_request, office.name, office.address, office.phone, body)}
 
 
+def _decision(catalog: Catalog, decision, body: str) -> dict:
+    """Found by 文号, party (as published: masked), offence and outcomes."""
+    return {"category": decision.kind, "year": decision.decided.year, "doc_no": decision.doc_no,
+            "text": _join(decision.party.name, decision.party.credit_code, decision.offence, decision.basis,
+                          [o.type for o in decision.outcomes], body)}
+
+
 # What each kind adds to its search documents beyond title, unit and body, by Kind.name.
 _DESCRIBERS = {"unit": _unit, "power": _power, "guide": _guide, "document": _document, "notice": _notice,
-               "disclosure_guide": _disclosure_guide, "annual_report": _annual_report}
+               "disclosure_guide": _disclosure_guide, "annual_report": _annual_report,
+               "decision": _decision}
