@@ -16,6 +16,7 @@ from pathlib import Path
 from ..primitives.problems import Problem, Severity
 from ..primitives.text import reference_key
 from ..primitives.tree import MARKDOWN_SUFFIXES, file_links, inside, is_hidden
+from ..primitives.workdays import WorkCalendar
 from ..sensitive.files import Allowance
 from ..schema.disclosure import ColumnSpec, DisclosureSettings
 from ..schema.fields import POWER_CATEGORIES
@@ -67,6 +68,8 @@ class Catalog:
     # whose withdrawal notice replaces their page (assembly/enforcement.py).
     enforcement_rules: object = None
     withdrawals: list = field(default_factory=list)
+    # Working days: the State Council's schedules, the library's and content/_vocab/holidays.yml's.
+    work_calendar: WorkCalendar = field(default_factory=WorkCalendar)
     _published: set[str] | None = field(default=None, repr=False)  # published_files(), once indexed
 
     @property

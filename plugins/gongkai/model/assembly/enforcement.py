@@ -5,7 +5,7 @@ kinds, the publish-by deadline in working days, the display periods and what is 
 `apply` gives each decision its display period before the Catalog takes the published ones, so
 a decision past its period, withdrawn or never publishable reaches no output at all (the build
 date decides); `check` reports what an editor must fix or know. Working days come from the
-catalog's WorkCalendar (primitives/workdays.py); without one, no deadline is computed.
+catalog.s WorkCalendar (primitives/workdays.py).
 """
 
 from __future__ import annotations
@@ -149,7 +149,7 @@ def check(catalog: Catalog, decisions: list[EnforcementDecision], powers: dict) 
     """Every problem of the decisions (drafts included): party, power item, dates, deadline,
     publishability, withdrawal."""
     problems: list[Problem] = []
-    calendar_ = getattr(catalog, "work_calendar", None)
+    calendar_ = catalog.work_calendar
     rules = catalog.enforcement_rules
     seen: dict[str, EnforcementDecision] = {}
     for d in sorted(decisions, key=lambda d: d.source.path):

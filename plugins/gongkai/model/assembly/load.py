@@ -20,6 +20,7 @@ from ..primitives.frontmatter import Source, load_content_file, parse_yaml, read
 from ..primitives.problems import Problem, Severity, sort_problems
 from ..primitives.text import identifier_key, reference_key
 from ..primitives.tree import MARKDOWN_SUFFIXES, ContentTree, is_hidden, walk
+from ..primitives.workdays import load_work_calendar, missing_schedule_problems
 from ..schema.fields import is_public_contact
 from ..schema.kinds import ANNUAL_REPORT, DECISION, DOCUMENT, RECORD_KINDS, UNIT, UNIT_FILE, UNITS_DIR, Kind
 from ..schema.placeholders import PLACEHOLDER, covered, unfilled
@@ -83,6 +84,8 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
     problems += template_problems
     problems += columns.load_disclosure(tree, catalog)
     problems += enforcement.load_rules(tree, catalog)
+    catalog.work_calendar, calendar_problems = load_work_calendar(tree)
+    problems += calendar_problems
 
     records: list[tuple[Kind, Record]] = []
     units_root = root / UNITS_DIR
@@ -143,6 +146,11 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
     catalog.disclosure = columns.fill_columns(catalog)
     problems += catalog.links_to_withheld()
     problems += _scan_attachments(root, catalog)
+    # Every deadline is judged as of the build date: its year is reached even before a decision
+    # is (a county building in a year without a schedule learns it now), then every year the
+    # rules reached.
+    catalog.work_calendar.is_working_day(catalog.build_date)
+    problems += missing_schedule_problems(catalog.work_calendar)
     return catalog, sort_problems(problems)
 
 
