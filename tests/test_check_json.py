@@ -42,7 +42,8 @@ def test_clean_site(fresh_site: Path):
     assert code == 0
     assert_shape(report)
     assert report["counts"] == {"units": 2, "powers": 4, "guides": 1, "documents": 1, "notices": 1,
-                                "disclosure-guides": 0, "annual-reports": 1}
+                                "disclosure-guides": 0, "annual-reports": 1,
+                                "decisions": 0}
     assert report["categories"]["行政许可"] == 1
     assert report["categories"]["行政处罚"] == 1
     assert report["categories"]["行政检查"] == 1
