@@ -9,7 +9,7 @@ from conftest import SMALL_SITE, commit_site, gongkai_check
 from gongkai.cli import main
 from gongkai.model.schema import POWER_CATEGORIES
 
-COUNT_KEYS = {"units", "powers", "guides", "documents", "notices", "disclosure-guides", "annual-reports"}
+COUNT_KEYS = {"units", "powers", "guides", "documents", "notices", "disclosure-guides", "annual-reports", "decisions"}
 PROBLEM_KEYS = {"path", "line", "column", "field", "message", "hint", "severity"}
 
 
