@@ -313,3 +313,27 @@ def test_decision_unit_overview_and_power_pages(tmp_path):
     listed = [a.norm_text() for a in power.find_all("a") if "/decisions/" in (a.get("href") or "")]
     assert listed == ["测自然资罚〔2026〕1号", "测自然资罚〔2025〕1号"]
     assert not (out / "units/zrj/decisions/2026/index.html").exists()
+
+
+def test_the_annual_report_counts_no_fewer_decisions_than_the_site_published(tmp_path):
+    county_report = SMALL_SITE["content/units/county/annual-reports/2025.md"]
+    assert "penalties: 1," in county_report
+    # One decision of 2025 in force, one past its period (both were published: both count), one of
+    # 2026 and one draft (neither counts).
+    files = {
+        "content/units/zrj/annual-reports/2025.md": county_report,
+        f"{DIR}/a.md": decision("测自然资罚〔2025〕1号", decided="2025-03-03", published="2025-03-04",
+                                 outcomes="[{type: 通报批评}]"),
+        f"{DIR}/b.md": decision("测自然资罚〔2025〕2号", decided="2025-06-02", published="2025-06-03"),
+        f"{DIR}/c.md": decision("测自然资罚〔2026〕1号"),
+        f"{DIR}/d.md": decision("测自然资罚〔2025〕3号", decided="2025-06-02", published="2025-06-03",
+                                 extra="draft: true\n"),
+    }
+    _, problems = load(site(tmp_path, files))
+    assert [(p.path, p.field, p.message, p.severity.value) for p in problems if "本年处理决定数量" in p.message] == [
+        ("content/units/zrj/annual-reports/2025.md", "proactive.penalties",
+         "行政处罚 本年处理决定数量: entered 1, but the site published 2 行政处罚 decisions of 2025 "
+         "(those taken down since included)", "warning")]
+    files["content/units/zrj/annual-reports/2025.md"] = county_report.replace("penalties: 1,", "penalties: 2,")
+    _, problems = load(site(tmp_path, files))
+    assert not [p for p in problems if "本年处理决定数量" in p.message]

@@ -68,6 +68,7 @@ class Catalog:
     # whose withdrawal notice replaces their page (assembly/enforcement.py).
     enforcement_rules: object = None
     withdrawals: list = field(default_factory=list)
+    decisions_made: list = field(default_factory=list)  # published by the build date, taken down since included
     # Working days: the State Council's schedules, the library's and content/_vocab/holidays.yml's.
     work_calendar: WorkCalendar = field(default_factory=WorkCalendar)
     _published: set[str] | None = field(default=None, repr=False)  # published_files(), once indexed

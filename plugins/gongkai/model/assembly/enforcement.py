@@ -233,3 +233,37 @@ def _check_withdrawal(d: EnforcementDecision, rules: PeriodRules, calendar_, pro
             problems.append(d.source.problem(
                 ("withdrawn", "date"), f"withdrawn {late} working days after the change was decided ({w.decided})",
                 f"a changed or revoked decision is withdrawn within {limit} (行政处罚法 第四十八条)", WARNING))
+
+
+# The annual report's 第二部分 rows counted from decisions: 本年处理决定数量 (report.Proactive).
+REPORT_ROWS = (("licensing", "行政许可"), ("penalties", "行政处罚"), ("coercion", "行政强制"))
+
+
+def decisions_made(decisions: list[EnforcementDecision], on: dt.date) -> list[EnforcementDecision]:
+    """The decisions the site has published by `on`, those taken down since included (past their
+    period, withdrawn): a count of them is no personal data and stays right after take-down."""
+    return [d for d in decisions if not d.draft and d.publishable and d.published is not None and d.published <= on]
+
+
+def check_report_counts(catalog: Catalog, reports: list) -> list[Problem]:
+    """A warning where a report's 本年处理决定数量 is lower than the decisions the site itself
+    published for that body and year. A higher number is normal: not every decision is published
+    (a penalty without 社会影响, only-警告, minors)."""
+    counts: dict[tuple[str, int, str], int] = {}
+    bodies = set()
+    for d in catalog.decisions_made:
+        bodies.add(d.unit_id)
+        key = (d.unit_id, d.decided.year, d.kind)
+        counts[key] = counts.get(key, 0) + 1
+    problems: list[Problem] = []
+    for report in reports:
+        if report.unit_id not in bodies:
+            continue
+        for field, kind in REPORT_ROWS:
+            entered, counted = getattr(report.proactive, field), counts.get((report.unit_id, report.year, kind), 0)
+            if entered < counted:
+                problems.append(report.source.problem(
+                    ("proactive", field), f"{kind} 本年处理决定数量: entered {entered}, but the site published "
+                    f"{counted} {kind} decisions of {report.year} (those taken down since included)",
+                    "the report counts every decision of the year, published or not: correct the number", WARNING))
+    return problems

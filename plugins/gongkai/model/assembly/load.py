@@ -139,10 +139,12 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
             catalog.collections[kind.plural].append(record)
         elif kind is DOCUMENT:
             catalog.withhold(record)  # its attachments stay off the site, even when linked
-    catalog.withdrawals = enforcement.withdrawal_notices(
-        [r for k, r in records if k is DECISION and r.unit_id in catalog.units], catalog.build_date)
+    decisions = [r for k, r in records if k is DECISION and r.unit_id in catalog.units]
+    catalog.withdrawals = enforcement.withdrawal_notices(decisions, catalog.build_date)
+    catalog.decisions_made = enforcement.decisions_made(decisions, catalog.build_date)
     catalog.index()
     problems += report_rules.reconcile(catalog, [r for k, r in records if k is ANNUAL_REPORT])
+    problems += enforcement.check_report_counts(catalog, [r for k, r in records if k is ANNUAL_REPORT])
     catalog.disclosure = columns.fill_columns(catalog)
     problems += catalog.links_to_withheld()
     problems += _scan_attachments(root, catalog)
