@@ -337,3 +337,20 @@ def test_the_annual_report_counts_no_fewer_decisions_than_the_site_published(tmp
     files["content/units/zrj/annual-reports/2025.md"] = county_report.replace("penalties: 1,", "penalties: 2,")
     _, problems = load(site(tmp_path, files))
     assert not [p for p in problems if "本年处理决定数量" in p.message]
+
+
+def test_the_sample_publishes_its_decisions_in_the_enforcement_column():
+    from conftest import ROOT
+
+    catalog, problems = load_catalog(ROOT / "content", today=TODAY)
+    assert not [p for p in problems if p.severity.value == "error"]
+    column = next(c for c in catalog.disclosure["scjgj"].columns if c.spec.slug == "enforcement")
+    listed = {r.doc_no for r in column.items if isinstance(r, EnforcementDecision)}
+    published = {d.doc_no for d in catalog.of_unit("scjgj", "decisions") if d.kind == "行政处罚"}
+    assert listed == published and len(listed) >= 5
+    assert "安市监罚〔2025〕1号" not in listed  # past its period (a low fine: 3 months)
+    # The sample: four units, two years, one withdrawn, one natural person masked.
+    assert {d.unit_id for d in catalog.decisions} == {"scjgj", "rsj", "jyj", "fgw"}
+    assert {d.decided.year for d in catalog.decisions} == {2025, 2026}
+    assert [w.doc_no for w in catalog.withdrawals] == ["安发改罚〔2026〕4号"]
+    assert [d.party.name for d in catalog.decisions if d.party.person] == ["李某某"]
