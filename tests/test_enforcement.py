@@ -354,3 +354,20 @@ def test_the_sample_publishes_its_decisions_in_the_enforcement_column():
     assert {d.decided.year for d in catalog.decisions} == {2025, 2026}
     assert [w.doc_no for w in catalog.withdrawals] == ["安发改罚〔2026〕4号"]
     assert [d.party.name for d in catalog.decisions if d.party.person] == ["李某某"]
+
+
+def test_gongkai_new_writes_a_decision_to_fill_in(tmp_path):
+    import yaml
+
+    from gongkai.scaffold import new_content
+
+    root = site(tmp_path, {})
+    path, text = new_content(root / "content", "decision", "zrj", today=D(2026, 11, 21))
+    assert path == root / "content/units/zrj/decisions/2026-new-1.md"
+    data = yaml.safe_load(text.split("---\n")[1])
+    assert list(data) == ["doc_no", "kind", "power", "party", "offence", "basis", "outcomes", "decided", "published"]
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    _, problems = load(root)
+    mine = [p for p in problems if p.path.endswith("2026-new-1.md")]
+    assert mine and all("still to fill in" in p.message for p in mine)  # nothing else, no traceback
