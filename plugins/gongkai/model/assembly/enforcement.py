@@ -16,12 +16,14 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..primitives.frontmatter import Source, parse_yaml, read_text
 from ..primitives.problems import Problem, Severity, did_you_mean
 from ..primitives.text import canonical_doc_no, reference_key
 from ..primitives.tree import ContentTree
 from ..schema.enforcement import (BANS, CREDIT_CODE, DECISION_KINDS, MASKED_NAME, EnforcementDecision, PeriodRule,
                                   PeriodRules)
 from ..schema.validation import validate
+from ..sensitive import files as sensitive_files
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -70,12 +72,20 @@ def parse_period(value: object) -> Period | None:
 
 def load_rules(tree: ContentTree, catalog: Catalog) -> list[Problem]:
     """content/_vocab/enforcement.yml into catalog.enforcement_rules; each value checked, located."""
-    from .columns import _read_yaml  # the vocabulary reader every _vocab file goes through
-
     catalog.enforcement_rules = DEFAULT_RULES
-    data, source, problems = _read_yaml(tree, RULES_FILE)
-    if source is None:
+    if RULES_FILE not in tree:
+        return []
+    path = tree.path(RULES_FILE)
+    display = path.relative_to(tree.root.parent).as_posix()
+    text, problems = read_text(path.read_bytes(), display)
+    if text is None:
         return problems
+    data, positions, problems = parse_yaml(text, display, line_offset=1)
+    if problems:
+        return problems
+    # Its words reach no page, but it is content like any other: scanned the same way.
+    problems = sensitive_files.scan_file(display, data, positions, text, "", 1, [], lambda _: False)
+    source = Source(display, positions, 1, RULES_FILE)
     rules, found = validate(PeriodRules, data if data is not None else {}, source)
     problems += found
     if rules is None:
