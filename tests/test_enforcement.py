@@ -307,6 +307,9 @@ def test_decision_unit_overview_and_power_pages(tmp_path):
     assert [c.norm_text() for c in unit.find_all("caption")] == [
         "2026年行政处罚决定", "2025年行政处罚决定", "2026年行政许可决定"]
     assert "赵某某" in unit.norm_text()
+    unit_page = load_html(out, "units/zrj/index.html").one("article")
+    assert "公示期内的执法决定 3 件" in unit_page.norm_text()
+    assert any(a.get("href") == "decisions/" for a in unit_page.find_all("a"))
     overview = load_html(out, "enforcement/index.html").one("article")
     assert "共 3 件" in overview.norm_text() and "行政处罚 2 件" in overview.norm_text()
     power = load_html(out, "units/zrj/powers/ZRJ-CF-001/index.html").one("article")
