@@ -9,7 +9,7 @@ from conftest import SMALL_SITE, commit_site, gongkai_check
 from gongkai.cli import main
 from gongkai.model.schema import POWER_CATEGORIES
 
-COUNT_KEYS = {"units", "powers", "guides", "documents", "notices", "disclosure-guides", "annual-reports", "officers"}
+COUNT_KEYS = {"units", "powers", "guides", "documents", "notices", "disclosure-guides", "annual-reports", "decisions", "officers"}
 PROBLEM_KEYS = {"path", "line", "column", "field", "message", "hint", "severity"}
 
 
@@ -42,7 +42,7 @@ def test_clean_site(fresh_site: Path):
     assert code == 0
     assert_shape(report)
     assert report["counts"] == {"units": 2, "powers": 4, "guides": 1, "documents": 1, "notices": 1,
-                                "disclosure-guides": 0, "annual-reports": 1, "officers": 0}
+                                "disclosure-guides": 0, "annual-reports": 1, "decisions": 0, "officers": 0}
     assert report["categories"]["行政许可"] == 1
     assert report["categories"]["行政处罚"] == 1
     assert report["categories"]["行政检查"] == 1

@@ -46,6 +46,17 @@ office: {name: 办公室, address: 测试县人民路1号, hours: 工作日, pho
          web: https://example.gov.cn/}
 ---
 """,
+    "content/units/zrj/decisions/2026-cf-1.md": """\
+---
+doc_no: 测自然资罚〔2026〕1号
+kind: 行政处罚
+power: ZRJ-CF-001
+party: {name: 测试县某某建材有限公司, credit_code: "91000000MA00000001"}
+outcomes: [{type: 罚款, amount: 50000}]
+decided: 2026-11-09
+published: 2026-11-10
+---
+""",
     "content/units/zrj/officers.md": """\
 ---
 officers:
@@ -81,10 +92,10 @@ class Interpretation(Record):
 '''
 KIND_IMPORT = ("from .records import Document, Notice,",
                "from .records import Document, Interpretation, Notice,")
-KIND_ENTRY = ('KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE, DISCLOSURE_GUIDE, ANNUAL_REPORT, OFFICERS)',
+KIND_ENTRY = ('KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE, DISCLOSURE_GUIDE, ANNUAL_REPORT, DECISION, OFFICERS)',
               'INTERPRETATION = Kind("interpretation", "interpretations", "政策解读", "政策解读", Interpretation,\n'
               '                      "gongkai/interpretation.html", "篇政策解读")\n\n'
-              'KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE, DISCLOSURE_GUIDE, ANNUAL_REPORT, OFFICERS,\n'
+              'KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE, DISCLOSURE_GUIDE, ANNUAL_REPORT, DECISION, OFFICERS,\n'
               '                           INTERPRETATION)')
 TEMPLATE = """{% extends "main.html" %}
 {% block content %}

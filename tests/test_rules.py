@@ -42,7 +42,7 @@ def test_the_small_site_is_clean(tmp_path):
     catalog, problems = load(site(tmp_path))
     assert problems == []
     assert catalog.counts() == {"units": 2, "powers": 4, "guides": 1, "documents": 1, "notices": 1,
-                                "disclosure-guides": 0, "annual-reports": 1, "officers": 0}
+                                "disclosure-guides": 0, "annual-reports": 1, "decisions": 0, "officers": 0}
     assert list(catalog.units) == ["county", "zrj"]  # by order
     assert [u.unit_id for u in catalog.children["county"]] == ["zrj"]
     assert catalog.power_by_code["ZRJ-XK-001"].category == "行政许可"

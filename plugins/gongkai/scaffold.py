@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from .model.primitives.problems import did_you_mean
 from .model.primitives.tree import walk
-from .model.schema.kinds import ANNUAL_REPORT, DOCUMENT, KIND_BY_NAME, NOTICE, POWER, UNIT_FILE, UNITS_DIR
+from .model.schema.kinds import ANNUAL_REPORT, DECISION, DOCUMENT, KIND_BY_NAME, NOTICE, POWER, UNIT_FILE, UNITS_DIR
 from .model.schema.placeholders import PLACEHOLDER
 
 
@@ -83,6 +83,11 @@ def new_content(content_dir: Path, kind_name: str, unit_id: str, *, category: st
         data["status"] = [{"action": "新增", "date": PLACEHOLDER, "document": PLACEHOLDER, "note": PLACEHOLDER}]
     elif kind is ANNUAL_REPORT:
         data, slug = report_skeleton(data, year - 1)
+    elif kind is DECISION:
+        # A decision is written as decided: a minor's case or a withdrawal is added when it applies.
+        for field in ("minor", "withdrawn"):
+            data.pop(field)
+        slug = fresh_slug(folder, str(year))
     else:
         data["title" if "title" in data else "name"] = name or PLACEHOLDER
         slug = fresh_slug(folder, str(year) if kind in DATED else kind.name)

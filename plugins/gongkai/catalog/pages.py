@@ -18,6 +18,7 @@ from .reports import REPORTS_PAGE, REPORTS_TEMPLATE, reports_by_year
 from .directory import TEMPLATE as DIRECTORY_TEMPLATE, directory_pages
 from .sitemap import SITEMAP_PAGE, TEMPLATE as SITEMAP_TEMPLATE, TITLE as SITEMAP_TITLE, sitemap_data
 from .disclosure import disclosure_pages
+from .enforcement import OVERVIEW as ENFORCEMENT_PAGE, OVERVIEW_TITLE as ENFORCEMENT_TITLE, enforcement_pages
 from .sitepage import SitePage
 
 VALIDITY_SLUGS = {"有效": "valid", "失效": "expired", "废止": "repealed", "已修订": "revised"}
@@ -69,6 +70,7 @@ def plan_pages(catalog: Catalog) -> list[SitePage]:
     pages.append(SitePage(REPORTS_PAGE, ANNUAL_REPORT.title, REPORTS_TEMPLATE, {"years": reports_by_year(catalog)}))
     pages += [SitePage(p.src_uri, p.title, DIRECTORY_TEMPLATE, p.data) for p in directory_pages(catalog)]
     pages += disclosure_pages(catalog)
+    pages += enforcement_pages(catalog)
     pages.append(SitePage(SITEMAP_PAGE, SITEMAP_TITLE, SITEMAP_TEMPLATE,  # last: it maps the pages above
                           sitemap_data(catalog, navigation(catalog), pages)))
     return pages
@@ -125,5 +127,6 @@ def navigation(catalog: Catalog) -> list:
         {DOCUMENT.title: "documents/index.md"},
         {NOTICE.title: "notices/index.md"},
         {"政府信息公开": "disclosure/index.md"},
+        {ENFORCEMENT_TITLE: ENFORCEMENT_PAGE},
         {"检索": "search/index.md"},
     ]

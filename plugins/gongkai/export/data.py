@@ -167,6 +167,24 @@ def columns(catalog: Catalog, page_url: Callable[[str], str]) -> dict[str, list[
             _field("contact"),
             url,
         ],
+        # 行政执法公示: the decisions in their display period, the party as published (masked).
+        "decisions": [
+            Column("doc_no", "决定文号", "string", "", lambda d: d.doc_no),
+            Column("kind", "决定类别", "string", "", lambda d: d.kind),
+            Column("unit", "执法机关", "string", "作出决定的单位全称", lambda d: unit_name(d.unit_id)), unit_id,
+            Column("power", "对应事项", "string", "所行使权责事项的事项编码", lambda d: d.power),
+            Column("party", "当事人", "string", "自然人姓名已按规定隐去", lambda d: d.party.name),
+            Column("credit_code", "统一社会信用代码", "string", "", lambda d: d.party.credit_code),
+            Column("offence", "违法行为/事由", "string", "", lambda d: d.offence),
+            Column("basis", "依据", "list", "", lambda d: d.basis),
+            Column("outcomes", "处罚/决定内容", "list", "类型（罚款金额，元；期限）",
+                   lambda d: [o.type + (f"（{o.amount:g}元）" if o.amount is not None else "")
+                              + (f"（期限{o.length}）" if o.length else "") for o in d.outcomes]),
+            Column("decided", "决定日期", "date", "", lambda d: _iso(d.decided)),
+            Column("published", "公示日期", "date", "", lambda d: _iso(d.published)),
+            Column("shown_until", "公示期至", "date", "公示期满后不再公示", lambda d: _iso(d.shown_until)),
+            url,
+        ],
         # One row per number of a report (export/reports.py): filter or pivot it in a spreadsheet.
         "annual-reports": [
             Column("unit", "单位", "string", "发布年度报告的单位全称", lambda v: unit_name(v.unit_id)),

@@ -126,6 +126,14 @@ def _officers(catalog: Catalog, officers, body: str) -> dict:
     return {"text": _join([f"{o.name} {o.cert_no} {o.field} {o.internal_unit}" for o in shown], body)}
 
 
+def _decision(catalog: Catalog, decision, body: str) -> dict:
+    """Found by 文号, party (as published: masked), offence and outcomes."""
+    return {"category": decision.kind, "year": decision.decided.year, "doc_no": decision.doc_no,
+            "text": _join(decision.party.name, decision.party.credit_code, decision.offence, decision.basis,
+                          [o.type for o in decision.outcomes], body)}
+
+
 # What each kind adds to its search documents beyond title, unit and body, by Kind.name.
 _DESCRIBERS = {"unit": _unit, "power": _power, "guide": _guide, "document": _document, "notice": _notice,
-               "disclosure_guide": _disclosure_guide, "annual_report": _annual_report, "officers": _officers}
+               "disclosure_guide": _disclosure_guide, "annual_report": _annual_report, "decision": _decision,
+               "officers": _officers}

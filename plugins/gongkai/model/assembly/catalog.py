@@ -65,6 +65,11 @@ class Catalog:
     disclosure_settings: DisclosureSettings = field(default_factory=DisclosureSettings)
     disclosure_columns: list[ColumnSpec] = field(default_factory=list)
     disclosure: dict = field(default_factory=dict)
+    # 行政执法公示: the period rules (content/_vocab/enforcement.yml) and the withdrawn decisions
+    # whose withdrawal notice replaces their page (assembly/enforcement.py).
+    enforcement_rules: object = None
+    withdrawals: list = field(default_factory=list)
+    decisions_made: list = field(default_factory=list)  # published by the build date, taken down since included
     # Working days: the State Council's schedules, the library's and content/_vocab/holidays.yml's.
     work_calendar: WorkCalendar = field(default_factory=WorkCalendar)
     _published: set[str] | None = field(default=None, repr=False)  # published_files(), once indexed
@@ -86,6 +91,10 @@ class Catalog:
         return self.collections["notices"]
 
     # --- indexes, filled by index() once every record is in ----------------------------------
+    @property
+    def decisions(self) -> list:
+        return self.collections["decisions"]
+
     def index(self) -> None:
         self.units = dict(sorted(self.units.items(), key=lambda kv: (kv[1].order, kv[0])))
         for records in self.collections.values():
@@ -95,6 +104,10 @@ class Catalog:
         self.powers.sort(key=lambda p: (unit_order[p.unit_id], p.code))
         self.documents.sort(key=lambda d: (d.published, d.doc_no or "", d.page), reverse=True)
         self.notices.sort(key=lambda n: (n.start, n.page), reverse=True)
+        self.decisions.sort(key=lambda d: (d.decided, d.doc_no, d.page), reverse=True)
+        self.decisions_by_power: dict[str, list] = defaultdict(list)
+        for decision in self.decisions:
+            self.decisions_by_power[decision.power].append(decision)
         self.power_by_code = {p.code: p for p in self.powers}
         self._by_unit: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         for kind, records in self.collections.items():

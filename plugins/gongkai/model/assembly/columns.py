@@ -249,12 +249,15 @@ def fill_columns(catalog: Catalog) -> dict[str, BodyColumns]:
     guide_columns = [s.number for s in specs if s.select.guides]
     by_category: dict[str, list[int]] = defaultdict(list)
     by_notice_kind: dict[str, list[int]] = defaultdict(list)
+    by_decision_kind: dict[str, list[int]] = defaultdict(list)
     document_rules = [(rule, s.number) for s in specs for rule in s.select.documents]
     for spec in specs:
         for category in spec.select.powers:
             by_category[category].append(spec.number)
         for notice_kind in spec.select.notices:
             by_notice_kind[notice_kind].append(spec.number)
+        for decision_kind in spec.select.decisions:
+            by_decision_kind[decision_kind].append(spec.number)
 
     def place(body: str, numbers, record: Record) -> None:
         columns = slots.get(body)
@@ -273,6 +276,8 @@ def fill_columns(catalog: Catalog) -> dict[str, BodyColumns]:
         place(guide.unit_id, guide_columns, guide)
     for notice in catalog.notices:
         place(notice.unit_id, by_notice_kind.get(notice.kind, ()), notice)
+    for decision in catalog.decisions:
+        place(decision.unit_id, by_decision_kind.get(decision.kind, ()), decision)
     for doc in catalog.documents:
         if doc.columns:
             numbers = list(dict.fromkeys(by_ref[ref] for ref in doc.columns if ref in by_ref))

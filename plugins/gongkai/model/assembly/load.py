@@ -22,14 +22,14 @@ from ..primitives.text import identifier_key, reference_key
 from ..primitives.tree import MARKDOWN_SUFFIXES, ContentTree, is_hidden, walk
 from ..primitives.workdays import load_work_calendar, missing_schedule_problems
 from ..schema.fields import is_public_contact
-from ..schema.kinds import ANNUAL_REPORT, DOCUMENT, RECORD_KINDS, UNIT, UNIT_FILE, UNITS_DIR, Kind
+from ..schema.kinds import ANNUAL_REPORT, DECISION, DOCUMENT, OFFICERS, RECORD_KINDS, UNIT, UNIT_FILE, UNITS_DIR, Kind
 from ..schema.placeholders import PLACEHOLDER, covered, unfilled
 from ..schema.procedure import TEMPLATES_DIR, check_fences, check_procedure, load_templates
 from ..schema.records import Document, PowerItem, Record, Unit
 from ..schema.topics import TopicList, topic_data_problems
 from ..schema.validation import validate
 from ..sensitive import attachments, files as sensitive_files
-from . import columns, report_rules, rules
+from . import columns, enforcement, report_rules, rules
 from .catalog import Catalog
 from .dates import read_free_page_date
 
@@ -83,6 +83,7 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
     catalog.templates, template_problems = load_templates(root, tree)
     problems += template_problems
     problems += columns.load_disclosure(tree, catalog)
+    problems += enforcement.load_rules(tree, catalog)
     catalog.work_calendar, calendar_problems = load_work_calendar(tree)
     problems += calendar_problems
 
@@ -127,6 +128,7 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
                 records.append((kind, record))
 
     problems += _resolve_procedures(catalog, [r for _, r in records])
+    enforcement.apply(catalog, [r for k, r in records if k is DECISION])  # before anything asks is_published
     problems += _assign_index_numbers([r for k, r in records if k is DOCUMENT],
                                       {r.unit_id: r for k, r in records if k is UNIT})
     problems += rules.check(catalog, records)
@@ -141,8 +143,14 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
             catalog.collections[kind.plural].append(record)
         elif kind is DOCUMENT:
             catalog.withhold(record)  # its attachments stay off the site, even when linked
+    decisions = [r for k, r in records if k is DECISION and r.unit_id in catalog.units]
+    catalog.withdrawals = enforcement.withdrawal_notices(decisions, catalog.build_date)
+    catalog.decisions_made = enforcement.decisions_made(decisions, catalog.build_date)
     catalog.index()
     problems += report_rules.reconcile(catalog, [r for k, r in records if k is ANNUAL_REPORT])
+    problems += enforcement.check_report_counts(catalog, [r for k, r in records if k is ANNUAL_REPORT])
+    problems += enforcement.check_officers(catalog, [r for k, r in records if k is DECISION],
+                                           [r for k, r in records if k is OFFICERS])
     catalog.disclosure = columns.fill_columns(catalog)
     problems += catalog.links_to_withheld()
     problems += _scan_attachments(root, catalog)
@@ -167,8 +175,11 @@ def _load_record(catalog: Catalog, kind: Kind, path: Path, display: str, unit_id
     problems += unfinished
     record, schema_problems = validate(kind.schema, data, content.source)
     problems += [p for p in schema_problems if not covered(p.field, names)]
+    # A decision is scanned as published unless a draft: its period is computed later, and one
+    # that was on the site or will be must hold no ID or bank number either.
     problems += _scan_sensitive(catalog, content, kind.schema,
-                                record is None or record.is_published(catalog.build_date))
+                                record is None or record.is_published(catalog.build_date)
+                                or (kind is DECISION and not record.draft))
     if record is None:
         return None, problems
     content.source.rel = path.relative_to(catalog.content_dir).as_posix()

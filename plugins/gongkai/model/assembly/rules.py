@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING
 from ..primitives.problems import Problem, Severity, did_you_mean
 from ..primitives.text import canonical_doc_no, identifier_key, reference_key
 from ..primitives.tree import file_links, inside
-from ..schema.kinds import ANNUAL_REPORT, DOCUMENT, GUIDE, NOTICE, OFFICERS, POWER, UNIT, Kind
-from . import officers
+from ..schema.kinds import ANNUAL_REPORT, DECISION, DOCUMENT, GUIDE, NOTICE, OFFICERS, POWER, UNIT, Kind
 from ..schema.procedure import check_fences
 from .columns import check_disclosure
 from ..schema.records import Document, Notice, PowerItem, Record, ServiceGuide, Unit
-from . import report_rules
+from . import enforcement, officers, report_rules
 from ..schema.topics import check_topics
 from .interpretation import check_interpretations, interpretation_required, missing_interpretations
 
@@ -49,6 +48,7 @@ def check(catalog: Catalog, records: list[tuple[Kind, Record]]) -> list[Problem]
     _check_pages(records, problems)
     _check_body_links(catalog, [r for _, r in records], problems)
     problems += check_disclosure(catalog, records)
+    problems += enforcement.check(catalog, by_kind[DECISION], {p.code: p for p in by_kind[POWER]})
     problems += officers.check(by_kind[OFFICERS], units, catalog.build_date)
     return problems
 

@@ -16,6 +16,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from .fields import POWER_CATEGORIES, NOTICE_KINDS, PUBLIC_CONTACT, Date, Schema, Text, choice
+from .enforcement import DECISION_KINDS
 from .records import Record
 
 # A required public phone: the office's 联系电话 and 传真号码 are published on purpose.
@@ -99,6 +100,8 @@ class ColumnSelect(Schema):
     guides: bool = False  # the body's 办事指南
     notices: list[Annotated[str, choice(NOTICE_KINDS, "a kind of notice")]] = []
     unit: bool = False  # the body's own unit record (机关职能、机构设置、办公地址 …)
+    # 执法决定 of these kinds (行政处罚, 行政强制 …), those in their display period.
+    decisions: list[Annotated[str, choice(tuple(DECISION_KINDS), "a kind of decision")]] = []
 
 
 class ColumnSpec(Schema):

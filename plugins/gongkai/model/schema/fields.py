@@ -95,6 +95,12 @@ LABELS: dict[str, str] = {
     "officers": "执法人员", "officers.name": "姓名", "officers.cert_no": "执法证号",
     "officers.field": "执法类别/领域", "officers.internal_unit": "所属机构", "officers.valid_until": "有效期至",
     "officers.note": "备注",
+    # 行政执法公示 (enforcement.py).
+    "party": "当事人", "party.name": "当事人名称", "party.credit_code": "统一社会信用代码", "party.person": "自然人",
+    "offence": "违法行为/事由", "outcomes": "处罚/决定内容", "outcomes.type": "决定内容类别",
+    "outcomes.amount": "金额（元）", "outcomes.length": "期限", "decided": "决定日期", "minor": "未成年人",
+    "withdrawn": "撤回", "withdrawn.date": "撤回日期", "withdrawn.reason": "撤回原因",
+    "withdrawn.document": "撤回依据文件", "withdrawn.decided": "变更决定日期",
     "attachments.title": "附件标题", "attachments.file": "附件文件", "procedure.template": "流程模板",
 }
 # Common Chinese spellings editors use for a field, beyond LABELS.

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .disclosure import DisclosureGuide
+from .enforcement import EnforcementDecision
 from .officers import OfficerList
 from .records import Document, Notice, PowerItem, Record, ServiceGuide, Unit
 from .report import AnnualReport
@@ -71,11 +72,15 @@ DISCLOSURE_GUIDE = Kind("disclosure_guide", "disclosure-guides", "公开指南",
 ANNUAL_REPORT = Kind("annual_report", "annual-reports", "公开年报", "政府信息公开工作年度报告", AnnualReport,
                      "gongkai/annual_report.html", "份年度报告", page_name=lambda report: str(report.year))
 
+# 行政执法公示: decisions archived by the year decided: units/<unit>/decisions/<year>/<file>/.
+DECISION = Kind("decision", "decisions", "执法决定", "行政执法决定", EnforcementDecision, "gongkai/decision.html",
+                "件执法决定", page_name=lambda d: f"{d.decided.year}/{d.slug}")
+
 # 执法人员 (行政执法公示): one list per unit, units/<unit>/officers.md, paged at units/<unit>/officers/.
 OFFICERS = Kind("officers", "officers", "执法人员", "执法人员名单", OfficerList, "gongkai/officers.html",
                 "份执法人员名单", page_name=lambda officers: "index", new=False, file="officers.md")
 
-KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE, DISCLOSURE_GUIDE, ANNUAL_REPORT, OFFICERS)
+KINDS: tuple[Kind, ...] = (UNIT, POWER, GUIDE, DOCUMENT, NOTICE, DISCLOSURE_GUIDE, ANNUAL_REPORT, DECISION, OFFICERS)
 RECORD_KINDS = tuple(k for k in KINDS if k is not UNIT)  # the kinds a unit's folder holds
 KIND_BY_NAME = {k.name: k for k in KINDS}
 KIND_BY_PLURAL = {k.plural: k for k in KINDS}
