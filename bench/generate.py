@@ -638,7 +638,7 @@ def pick_categories(rng: random.Random, count: int) -> list[str]:
 
 
 def generate(out: Path, items: int, unit_count: int, documents: int | None = None,
-             guides: int | None = None, notices: int | None = None, seed: int = 2024,
+             guides: int | None = None, notices: int | None = None, decisions: int | None = None, seed: int = 2024,
              search: bool | None = None, procedures: bool = True) -> dict:
     """Write out/content and out/mkdocs.yml; return the counts written.
 
@@ -651,6 +651,7 @@ def generate(out: Path, items: int, unit_count: int, documents: int | None = Non
     documents = items // 10 if documents is None else documents
     guides = items // 10 if guides is None else guides
     notices = items // 20 if notices is None else notices
+    decisions = items * 4 if decisions is None else decisions
     content = out / "content"
     if content.exists():
         shutil.rmtree(content)
@@ -839,14 +840,62 @@ def generate(out: Path, items: int, unit_count: int, documents: int | None = Non
         (folder / "annual-reports" / "2025.md").write_text(report.replace("安澜县人民政府", unit.name),
                                                            encoding="utf-8")
 
+    written = write_decisions(content, powers, handlers, decisions, seed)
+
     write_gongkai_config(out, search)
-    counts = {"units": len(units), "powers": items, "guides": min(guides, len(service)),
+    counts = {"decisions": written, "units": len(units), "powers": items, "guides": min(guides, len(service)),
               "documents": documents, "notices": notices, "disclosure-guides": len(bodies),
               "annual-reports": len(bodies)}
     if procedures:
         counts.update({"procedure_templates": len(templates), "procedures_from_template": drawn["template"],
                        "procedures_written_out": drawn["steps"]})
     return counts
+
+
+# 执法决定: 行政处罚 and 行政许可 decisions on the items of those categories, decided over three
+# years up to LAST_DAY, so that at the build date most are past their display period (taken down,
+# as a county's weekly publications are) and the rest are shown. A generator of their own: the
+# rest of the content is the same with or without them.
+OFFENCES = ["经营超过保质期的食品", "未按规定公示营业执照", "销售不合格产品", "未取得许可从事经营活动",
+            "虚假宣传", "未按规定建立进货查验记录", "违法占用耕地", "未按规定设置安全警示标志"]
+
+
+def credit_code(rng: random.Random) -> str:
+    """A 统一社会信用代码 of the right form (GB 32100): 91 + a division code + 10 characters."""
+    chars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    return "91361130" + "".join(rng.choice(chars) for _ in range(10))
+
+
+def write_decisions(content: Path, powers: list, handlers: dict, count: int, seed: int) -> int:
+    drng = random.Random(f"{seed}-decisions")
+    enforced = [(unit, code) for unit, code, _ in powers if handlers[code][0] in ("行政处罚", "行政许可")]
+    if not enforced or not count:
+        return 0
+    shutil.copyfile(REPO / "content" / "_vocab" / "enforcement.yml", content / "_vocab" / "enforcement.yml")
+    serials: dict[tuple[str, str, int], int] = {}
+    for k in range(count):
+        unit, code = drng.choice(enforced)
+        kind = handlers[code][0]
+        decided = random_date(drng, dt.date(2023, 7, 1), LAST_DAY)
+        mark = "罚" if kind == "行政处罚" else "许"
+        key = (unit.id, mark, decided.year)
+        serials[key] = serials.get(key, 0) + 1
+        name = f"{COUNTY}{drng.choice(PLACE_CHARS)}{drng.choice(PLACE_CHARS)}{drng.choice(['商行', '食品店', '建材有限公司', '农业发展有限公司', '餐饮店'])}"
+        if kind == "行政处罚":
+            amount = drng.choice((500, 2000, 5000, 10000, 30000, 100000))
+            outcomes = [{"type": "罚款", "amount": amount}]
+            offence = drng.choice(OFFENCES)
+        else:
+            outcomes = [{"type": "准予许可"}]
+            offence = f"{drng.choice(unit.objects)}许可（新办）"
+        data = {"doc_no": f"安{unit.agency or unit.prefix}{mark}〔{decided.year}〕{serials[key]}号", "kind": kind,
+                "power": code, "party": {"name": name, "credit_code": credit_code(drng)}, "offence": offence,
+                "basis": [f"《{COUNTY}{drng.choice(unit.objects)}管理办法》第{drng.randint(5, 40)}条"],
+                "outcomes": outcomes, "decided": decided.isoformat(),
+                "published": (decided + dt.timedelta(days=drng.randint(1, 4))).isoformat()}
+        body = f"{name}{offence}一案（事项），本机关依法作出{kind}决定。"
+        dump(content / "units" / unit.id / "decisions" / f"{decided.year}-{k + 1:06d}.md", data, body)
+    return count
 
 
 def repo_config() -> dict:
@@ -1033,6 +1082,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--documents", type=int, default=None, help="number of documents (default N//10)")
     parser.add_argument("--guides", type=int, default=None, help="number of service guides (default N//10)")
     parser.add_argument("--notices", type=int, default=None, help="number of notices (default N//20)")
+    parser.add_argument("--decisions", type=int, default=None, help="number of 执法决定 (default 4N)")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--search", action=argparse.BooleanOptionalAction, default=None,
                         help="add (or drop) Material's search plugin; default: as the repository's mkdocs.yml")
@@ -1043,8 +1093,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="make --out a git repository where every item and guide has K commits")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    counts = generate(args.out, args.items, args.units, args.documents, args.guides, args.notices, args.seed,
-                      args.search, args.procedures)
+    counts = generate(args.out, args.items, args.units, args.documents, args.guides, args.notices, args.decisions,
+                      args.seed, args.search, args.procedures)
     if args.history:
         counts.update(make_history(args.out, args.history))
     print(", ".join(f"{v} {k}" for k, v in counts.items()) + f" -> {args.out}", file=sys.stderr)
