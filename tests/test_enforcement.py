@@ -396,7 +396,8 @@ def test_gongkai_new_writes_a_decision_to_fill_in(tmp_path):
     path, text = new_content(root / "content", "decision", "zrj", today=D(2026, 11, 21))
     assert path == root / "content/units/zrj/decisions/2026-new-1.md"
     data = yaml.safe_load(text.split("---\n")[1])
-    assert list(data) == ["doc_no", "kind", "power", "party", "offence", "basis", "outcomes", "decided", "published"]
+    assert list(data) == ["doc_no", "kind", "power", "party", "offence", "basis", "outcomes", "decided", "officers",
+                          "published"]
     path.parent.mkdir(parents=True)
     path.write_text(text, encoding="utf-8")
     _, problems = load(root)

@@ -454,7 +454,7 @@ def test_export_reports_content_errors(tmp_path, fresh_site):
 # --- the data module on its own ----------------------------------------------------------------
 
 def test_sheet_names_are_valid_and_unique():
-    from gongkai.export.data import sheet_names
+    from gongkai.export.formats import sheet_names
 
     names = sheet_names(["县市场监管局", "县市场监管局", "a/b[c]:d*e?f\\g", "汇总", "很" * 40])
     assert names[0] == "县市场监管局" and names[1] == "县市场监管局_2"
@@ -463,7 +463,7 @@ def test_sheet_names_are_valid_and_unique():
 
 
 def test_xlsx_keeps_text_that_looks_like_a_formula_as_text():
-    from gongkai.export.data import Column, Table, to_xlsx
+    from gongkai.export.formats import Column, Table, to_xlsx
 
     columns = [Column("a", "甲", "string", "", None), Column("n", "乙", "integer", "", None),
                Column("b", "丙", "boolean", "", None), Column("l", "丁", "list", "", None)]
@@ -590,7 +590,7 @@ def test_export_prints_the_zip_hash(tmp_path, fresh_site):
 
 
 def test_control_characters_leave_the_xlsx_but_not_the_csv():
-    from gongkai.export.data import Column, Table, sheet_names, to_csv, to_xlsx
+    from gongkai.export.formats import Column, Table, sheet_names, to_csv, to_xlsx
 
     table = Table("t", "测试", [Column("a", "甲", "string", "", None), Column("l", "乙", "list", "", None)],
                   [["建设\x0b工程\x00许可", ["一\x1f", "二"]]])
@@ -601,7 +601,7 @@ def test_control_characters_leave_the_xlsx_but_not_the_csv():
 
 
 def test_csv_neutralises_formulas_but_keeps_numbers_and_phones():
-    from gongkai.export.data import csv_cell
+    from gongkai.export.formats import csv_cell
 
     for formula in ["=HYPERLINK(\"http://x\",\"点击\")", "+SUM(A1)", "-2+3+cmd|' /C calc'!A0", "@SUM(1)",
                     "\t=1", "\r=1", "-A1"]:

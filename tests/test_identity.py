@@ -197,7 +197,7 @@ def test_sitemap_lists_sections_units_and_lists_never_items(built_small_site: Pa
     # Another plugin's page (gongkai/history's 清单动态调整) under the section of its folder.
     assert titles == ["首页", "单位目录", "县政府", "县自然资源局", "权责清单", "清单动态调整", "办事指南", "政策文件",
                       "2021年文件", "有效文件", "公示公告", "政府信息公开", "政府信息公开工作年度报告",
-                      "政府信息公开目录", "检索"]
+                      "政府信息公开目录", "行政执法公示", "检索"]
     hrefs = dict((t, h) for h, t in links)
     assert hrefs["县自然资源局"] == "../units/zrj/" and hrefs["2021年文件"] == "../documents/2021/"
     assert hrefs["政府信息公开目录"] == "../disclosure/catalog/"
@@ -256,8 +256,8 @@ def test_sitemap_grows_with_units_not_items(fresh_site: Path):
     def count(entries):
         return sum(1 + count(e.children) for e in entries)
 
-    # 14 links (as on the built small site) plus the 2 unit types as headings: no item added.
-    assert count(sitemap.data["sections"]) == 16
+    # 15 links (as on the built small site) plus the 2 unit types as headings: no item added.
+    assert count(sitemap.data["sections"]) == 17
 
 
 # --- 最后更新 on every page -----------------------------------------------------------------------
@@ -414,4 +414,5 @@ def test_sitemap_follows_a_navigation_written_in_mkdocs_yml(fresh_site: Path):
     assert [c.title for c in sections[0].children] == ["2021年文件", "有效文件"]
     assert [c.page for c in sections[-1].children] == ["powers/index.md", "guides/index.md", "notices/index.md",
                                                       "search/index.md", "disclosure/reports/index.md",
-                                                      "disclosure/catalog/index.md", "disclosure/index.md", "about.md"]
+                                                      "disclosure/catalog/index.md", "disclosure/index.md",
+                                                      "enforcement/index.md", "about.md"]

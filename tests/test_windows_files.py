@@ -19,7 +19,7 @@ def test_bom_and_crlf_pass_check(fresh_site: Path):
     result = gongkai_check(fresh_site)
     assert result.returncode == 0, result.output
     assert result.stdout == ""
-    assert "2 个单位, 4 项权责事项, 1 个办事指南, 1 份文件, 1 条公示公告, 0 份公开指南, 1 份年度报告, 0 份执法人员名单; 0 error(s), 0 warning(s)" in result.stderr
+    assert "2 个单位, 4 项权责事项, 1 个办事指南, 1 份文件, 1 条公示公告, 0 份公开指南, 1 份年度报告, 0 件执法决定, 0 份执法人员名单; 0 error(s), 0 warning(s)" in result.stderr
 
 
 def test_bom_and_crlf_build_the_same_pages(fresh_site: Path, built_small_site: Path):

@@ -36,7 +36,7 @@ from pathlib import Path, PurePosixPath
 from .. import __version__
 from ..atomic import remove_stale
 from ..pagescripts import RECORD
-from .data import zip_time
+from .formats import zip_time
 
 MANIFEST = "manifest.json"
 README = "说明.txt"
