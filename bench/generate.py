@@ -878,7 +878,8 @@ def write_decisions(content: Path, powers: list, handlers: dict, count: int, see
         kind = handlers[code][0]
         decided = random_date(drng, dt.date(2023, 7, 1), LAST_DAY)
         mark = "罚" if kind == "行政处罚" else "许"
-        key = (unit.id, mark, decided.year)
+        agency = unit.agency or unit.prefix
+        key = (agency, mark, decided.year)  # units may share an agency word: number by the 文号's own prefix
         serials[key] = serials.get(key, 0) + 1
         name = f"{COUNTY}{drng.choice(PLACE_CHARS)}{drng.choice(PLACE_CHARS)}{drng.choice(['商行', '食品店', '建材有限公司', '农业发展有限公司', '餐饮店'])}"
         if kind == "行政处罚":
@@ -888,7 +889,7 @@ def write_decisions(content: Path, powers: list, handlers: dict, count: int, see
         else:
             outcomes = [{"type": "准予许可"}]
             offence = f"{drng.choice(unit.objects)}许可（新办）"
-        data = {"doc_no": f"安{unit.agency or unit.prefix}{mark}〔{decided.year}〕{serials[key]}号", "kind": kind,
+        data = {"doc_no": f"安{agency}{mark}〔{decided.year}〕{serials[key]}号", "kind": kind,
                 "power": code, "party": {"name": name, "credit_code": credit_code(drng)}, "offence": offence,
                 "basis": [f"《{COUNTY}{drng.choice(unit.objects)}管理办法》第{drng.randint(5, 40)}条"],
                 "outcomes": outcomes, "decided": decided.isoformat(),
