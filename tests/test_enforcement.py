@@ -134,6 +134,29 @@ def test_an_only_warning_penalty_in_market_regulation_is_refused_unless_a_draft(
     assert problems == [] and len(catalog.decisions) == 1
 
 
+def test_review_findings_are_located(tmp_path):
+    """Full names passed as masked, ban lengths that do not parse, future withdrawals, dates past the
+    calendar, a decision never published after its deadline: each told, none a traceback."""
+    files = {
+        f"{DIR}/2026-cf-1.md": decision(party="{name: 张三*, person: true}"),
+        f"{DIR}/2026-cf-2.md": decision("测自然资罚〔2026〕2号", party="{name: 欧阳某, person: true}"),
+        f"{DIR}/2026-cf-3.md": decision("测自然资罚〔2026〕3号", outcomes="[{type: 暂扣许可证件, length: 三年半}]"),
+        f"{DIR}/2026-cf-4.md": decision("测自然资罚〔2026〕4号", extra=(
+            "withdrawn: {date: 2027-01-03, decided: 2026-12-30, reason: 决定被撤销, document: 测府复〔2026〕1号}\n")),
+        f"{DIR}/2026-cf-5.md": decision("测自然资罚〔2026〕5号", decided="9999-12-01", published="9999-12-02"),
+        f"{DIR}/2026-cf-6.md": decision("测自然资罚〔2026〕6号", decided="2026-10-09", published="2026-10-10").replace(
+            "published: 2026-10-10\n", ""),
+    }
+    _, problems = load(site(tmp_path, files))
+    told = {(p.path.rsplit("/", 1)[-1], p.field, p.severity.value) for p in problems if p.path.startswith(DIR)}
+    assert ("2026-cf-1.md", "party.name", "error") in told
+    assert not [t for t in told if t[0] == "2026-cf-2.md"]
+    assert ("2026-cf-3.md", "outcomes.0.length", "error") in told
+    assert ("2026-cf-4.md", "withdrawn.date", "error") in told
+    assert ("2026-cf-5.md", "decided", "error") in told and ("2026-cf-5.md", "published", "error") in told
+    assert ("2026-cf-6.md", "decided", "warning") in told
+
+
 def test_a_period_that_does_not_parse_is_located_at_its_line(tmp_path):
     bad = MARKET_RULES.replace("publish_within: 20个工作日", "publish_within: 二十天")
     _, problems = load(site(tmp_path, {RULES: bad}))
@@ -191,9 +214,13 @@ def test_sensitive_data_in_a_decision_is_an_error(tmp_path):
 def test_periods_across_year_ends():
     assert parse_period("3个月") == Period(3, "months") and parse_period("7个工作日") == Period(7, "working days")
     assert parse_period(7) == Period(7, "working days") and parse_period("三个月") is None
-    assert Period(3, "months").last_day(D(2025, 11, 30)) == D(2026, 2, 27)  # to 2月28日, the day before
+    # The day before the corresponding day; with none in the end month, its last day (民法典 第二百零二条).
+    assert Period(3, "months").last_day(D(2025, 11, 30)) == D(2026, 2, 28)
+    assert Period(3, "months").last_day(D(2025, 11, 28)) == D(2026, 2, 27)
     assert Period(3, "months").last_day(D(2025, 12, 31)) == D(2026, 3, 30)
-    assert Period(3, "years").last_day(D(2024, 2, 29)) == D(2027, 2, 27)
+    assert Period(3, "years").last_day(D(2024, 2, 29)) == D(2027, 2, 28)
+    assert Period(3, "years").last_day(D(2024, 2, 28)) == D(2027, 2, 27)
+    assert parse_period("9999年") is None and parse_period("0天") is None  # past the calendar; no period
     assert Period(90, "days").last_day(D(2025, 12, 1)) == D(2026, 2, 28)
 
 

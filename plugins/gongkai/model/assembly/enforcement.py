@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 RULES_FILE = "_vocab/enforcement.yml"
 WARNING = Severity.WARNING
 PERIOD_HINT = "write a period as '3个月', '3年', '90天' or '7个工作日'"
-_PERIOD = re.compile(r"^\s*(\d{1,4})\s*(个月|月|年|天|日|个工作日|工作日)\s*$")
+# At most three digits: no period or ban runs past a date the calendar can hold (9999年 would).
+_PERIOD = re.compile(r"^\s*([1-9]\d{0,2})\s*(个月|月|年|天|日|个工作日|工作日)\s*$")
 _UNIT_WORDS = {"个月": "months", "月": "months", "年": "years", "天": "days", "日": "days",
                "个工作日": "working days", "工作日": "working days"}
 # The rules without content/_vocab/enforcement.yml: 双公示 (7 working days, 3 months / 3 years).
@@ -52,14 +53,18 @@ class Period:
         return {"months": self.count, "years": self.count * 12, "days": self.count / 30.4}.get(self.unit, 0)
 
     def last_day(self, start: dt.date) -> dt.date:
-        """The last day of a period that starts on `start` (3个月 from 1月10日: through 4月9日)."""
+        """The last day of a period that starts on `start` (3个月 from 1月10日: through 4月9日). As
+        民法典 第二百零二条 counts: the period ends the day before the corresponding day of the end
+        month; when that month has no such day (3个月 from 11月30日; 3年 from 2月29日), on its last day."""
         if self.unit == "days":
             return start + dt.timedelta(days=self.count - 1)
         months = self.count * (12 if self.unit == "years" else 1)
         year, month = divmod(start.month - 1 + months, 12)
         year, month = start.year + year, month + 1
-        day = min(start.day, calendar.monthrange(year, month)[1])
-        return dt.date(year, month, day) - dt.timedelta(days=1)
+        days_in_month = calendar.monthrange(year, month)[1]
+        if start.day > days_in_month:
+            return dt.date(year, month, days_in_month)
+        return dt.date(year, month, start.day) - dt.timedelta(days=1)
 
 
 def parse_period(value: object) -> Period | None:
@@ -145,7 +150,10 @@ def apply(catalog: Catalog, decisions: list[EnforcementDecision]) -> None:
     for decision in decisions:
         rule = rule_for(catalog.enforcement_rules, decision)
         period = display_period(rule, decision)
-        until = period.last_day(decision.published) if decision.published else None
+        try:
+            until = period.last_day(decision.published) if decision.published else None
+        except (ValueError, OverflowError):  # past the calendar (a 公示日期 in year 9999): never shown
+            until = None
         decision.set_period(is_publishable(rule, decision), until, str(period))
 
 
@@ -185,13 +193,33 @@ def check(catalog: Catalog, decisions: list[EnforcementDecision], powers: dict) 
                                         f"a {d.kind} decision exercises a {DECISION_KINDS[d.kind]} item"))
         if d.published and d.published < d.decided:
             problems.append(src.problem(("published",), f"公示日期 {d.published} is before 决定日期 {d.decided}"))
+        # Dates far ahead are typing errors; the deadline computations below stay within the calendar.
+        dated = d.decided <= catalog.build_date
+        if not dated:
+            problems.append(src.problem(("decided",), f"决定日期 {d.decided} is after the build date {catalog.build_date}",
+                                        "write the day the decision was made"))
+        if d.published and d.published > catalog.build_date + dt.timedelta(days=366):
+            problems.append(src.problem(("published",), f"公示日期 {d.published} is more than a year after the build date",
+                                        "write the day it is (to be) published"))
+        for i, outcome in enumerate(d.outcomes):
+            # A ban's length sets the display period: one that does not parse would take it down early.
+            if outcome.length is not None and parse_period(outcome.length) is None:
+                problems.append(src.problem(("outcomes", i, "length"), f"'{outcome.length}' is not a period",
+                                            PERIOD_HINT))
         rule = rule_for(rules, d)
         if not d.publishable and not d.draft:
             why = "a minor's case (未成年人)" if d.minor else f"{'、'.join(o.type for o in d.outcomes)} only ({rule.name})"
             problems.append(src.problem(("minor",) if d.minor else ("outcomes",),
                                         f"a decision about {why} is never published",
                                         "set 'draft: true' to keep it out of the site, or remove the file"))
-        if calendar_ is not None and d.published and d.publishable:
+        if dated and calendar_ is not None and not d.published and d.publishable and not d.draft and d.withdrawn is None:
+            deadline = parse_period(rule.publish_within)
+            due = calendar_.add_working_days(d.decided, deadline.count)
+            if due < catalog.build_date:
+                problems.append(src.problem(
+                    ("decided",), f"not published: no 公示日期, and the deadline ({deadline}, {rule.name}) was {due}",
+                    "give 'published:' (公示日期), or 'draft: true' while it is not to be published", WARNING))
+        if dated and calendar_ is not None and d.published and d.publishable and d.published <= catalog.build_date:
             deadline = parse_period(rule.publish_within)
             late = calendar_.working_days_between(d.decided, d.published)
             if late > deadline.count:
@@ -205,7 +233,12 @@ def check(catalog: Catalog, decisions: list[EnforcementDecision], powers: dict) 
                                         "it is no longer on the site", "nothing to do; remove the file when it is "
                                         "no longer needed in the repository", WARNING))
         if d.withdrawn is not None:
-            _check_withdrawal(d, rules, calendar_, problems)
+            _check_withdrawal(d, rules, calendar_ if dated else None, problems)
+            if d.withdrawn.date and d.withdrawn.date > catalog.build_date:
+                # The notice would say it was withdrawn on a day still to come, and the decision
+                # would leave the site before then.
+                problems.append(src.problem(("withdrawn", "date"), f"撤回日期 {d.withdrawn.date} is after the build date "
+                                            f"{catalog.build_date}", "write the day it is withdrawn, once it is"))
     return problems
 
 

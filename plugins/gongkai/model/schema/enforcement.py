@@ -35,9 +35,13 @@ BANS = ("暂扣许可证件", "限制开展生产经营活动", "责令停产停
 # 统一社会信用代码 (GB 32100-2015): 登记管理部门码, 机构类别码, 行政区划码 (6 digits), 主体标识码
 # (9) and a check character, from the 31 characters without I, O, Z, S, V.
 CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
-# A natural person's name as published: the surname kept, the given name masked (张某, 张某某, 张**,
-# 欧阳某). Anything else where masking is required is a full name.
-MASKED_NAME = re.compile(r"^[\u4e00-\u9fff]{1,2}(?:某{1,2}|[*＊×Ｘx]{1,3})$")
+# A natural person's name as published: the surname kept, the whole given name masked (张某, 张某某,
+# 张**, 欧阳某). A two-character surname only from the compound surnames (else 张三* would pass as
+# the surname 张三). Anything else where masking is required is a full name.
+COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙",
+                     "宇文", "司徒", "夏侯", "端木", "独孤", "南宫", "西门", "百里", "呼延", "轩辕", "申屠",
+                     "钟离", "闻人", "澹台", "公冶", "太史", "万俟", "赫连", "拓跋")
+MASKED_NAME = re.compile(rf"^(?:{'|'.join(COMPOUND_SURNAMES)}|[\u4e00-\u9fff])(?:某{{1,2}}|[*＊×Ｘx]{{1,3}})$")
 
 
 class Party(Schema):
