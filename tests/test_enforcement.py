@@ -140,6 +140,7 @@ def test_review_findings_are_located(tmp_path):
     files = {
         f"{DIR}/2026-cf-1.md": decision(party="{name: 张三*, person: true}"),
         f"{DIR}/2026-cf-2.md": decision("测自然资罚〔2026〕2号", party="{name: 欧阳某, person: true}"),
+        f"{DIR}/2026-cf-7.md": decision("测自然资罚〔2026〕7号", party='{name: 张三, credit_code: "92000000MA00000001"}'),
         f"{DIR}/2026-cf-3.md": decision("测自然资罚〔2026〕3号", outcomes="[{type: 暂扣许可证件, length: 三年半}]"),
         f"{DIR}/2026-cf-4.md": decision("测自然资罚〔2026〕4号", extra=(
             "withdrawn: {date: 2027-01-03, decided: 2026-12-30, reason: 决定被撤销, document: 测府复〔2026〕1号}\n")),
@@ -155,6 +156,7 @@ def test_review_findings_are_located(tmp_path):
     assert ("2026-cf-4.md", "withdrawn.date", "error") in told
     assert ("2026-cf-5.md", "decided", "error") in told and ("2026-cf-5.md", "published", "error") in told
     assert ("2026-cf-6.md", "decided", "warning") in told
+    assert ("2026-cf-7.md", "party.name", "warning") in told
 
 
 def test_a_period_that_does_not_parse_is_located_at_its_line(tmp_path):

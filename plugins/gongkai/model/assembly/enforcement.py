@@ -252,13 +252,29 @@ def _check_party(d: EnforcementDecision, problems: list[Problem]) -> None:
             problems.append(d.source.problem(("party", "credit_code"),
                                              "a natural person has no 统一社会信用代码 to publish",
                                              "remove it (a 个体工商户 is a party with a code and person: false)"))
-    elif not party.credit_code:
+    elif _looks_like_a_person(party.name):
+        problems.append(d.source.problem(
+            ("party", "name"), f"'{party.name}' looks like a person's name, published in full",
+            "a natural person is published masked: write 'person: true' and the surname with 某 (e.g. "
+            f"{party.name[:1]}某某); a 个体工商户 by its registered name", WARNING))
+    if party.person:
+        return
+    if not party.credit_code:
         problems.append(d.source.problem(("party",), "an organisation needs its 统一社会信用代码",
                                          "add 'credit_code:', or 'person: true' for a natural person (masked name)"))
     elif not CREDIT_CODE.match(party.credit_code):
         problems.append(d.source.problem(("party", "credit_code"),
                                          f"'{party.credit_code}' is not a 统一社会信用代码",
                                          "18 characters: digits and capital letters other than I, O, Z, S, V"))
+
+
+# Words that end the names of organisations and 个体工商户 (a name without one, of two to four Chinese
+# characters, reads as a person's: 张三, 欧阳小明).
+_ORGANISATION_WORDS = re.compile(r"(公司|厂|店|部|社|中心|行|馆|院|所|站|场|局|会|队|园|坊|超市|门市|铺|吧|室|处|户)$")
+
+
+def _looks_like_a_person(name: str) -> bool:
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name)) and not _ORGANISATION_WORDS.search(name)
 
 
 def _check_withdrawal(d: EnforcementDecision, rules: PeriodRules, calendar_, problems: list[Problem]) -> None:
