@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -279,6 +280,31 @@ def bundle(tmp_path_factory) -> Path:
     if result.returncode != 0 or not target.is_file():
         pytest.fail(f"the sample site does not export:\n{result.output[-6000:]}")
     return target
+
+
+@pytest.fixture(scope="session")
+def offline_root(bundle, tmp_path_factory) -> Path:
+    """The offline bundle unzipped, to be opened over file:// as a reader would."""
+    root = tmp_path_factory.mktemp("offline") / "安澜县政务公开"  # a folder name as people unzip to
+    with zipfile.ZipFile(bundle) as zf:
+        zf.extractall(root)
+    return root
+
+
+# One page of each kind the sample site has: home, lists, records of every kind (a repealed
+# document too), the sections' pages, search, the sitemap and 404. The browser suites (reflow,
+# axe, the 适老化 controls) walk these.
+PAGE_KINDS = [
+    "", "units/", "units/scjgj/", "powers/", "powers/changes/", "units/scjgj/powers/SCJG-CF-002/",
+    "guides/", "units/scjgj/guides/shipin-jingying-xuke/", "documents/", "documents/2026/",
+    "documents/repealed/", "units/scjgj/documents/2026/2026-spaq-jc/", "units/county/documents/2019/2019-gfxwj-gl/",
+    "notices/", "units/scjgj/notices/2026-xzcf-gg/", "search/", "sitemap/",
+    "disclosure/", "units/county/disclosure-guides/guide/", "disclosure/columns/county/",
+    "disclosure/columns/county/regulations/", "disclosure/catalog/", "disclosure/catalog/topics/2/",
+    "disclosure/catalog/years/2025/", "disclosure/reports/", "units/county/annual-reports/2025/",
+    "enforcement/", "units/scjgj/decisions/", "units/scjgj/decisions/2026/2026-cf-002/",
+    "units/fgw/decisions/2026/2026-cf-004/", "units/scjgj/officers/", "404.html",
+]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

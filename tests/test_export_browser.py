@@ -5,7 +5,6 @@ same order, and its results lead to the pages. Requests to any host are blocked 
 
 from __future__ import annotations
 
-import zipfile
 from urllib.parse import quote
 
 import pytest
@@ -14,14 +13,6 @@ from conftest import BrowserSession
 
 pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def offline_root(bundle, tmp_path_factory):
-    root = tmp_path_factory.mktemp("offline") / "安澜县政务公开"  # a folder name as people unzip to
-    with zipfile.ZipFile(bundle) as zf:
-        zf.extractall(root)
-    return root
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """Draw a laid-out procedure as inline SVG, plus the same procedure as an ordered list.
 
-Sizes are in CSS pixels of the chart's natural width; the SVG scales down to a phone screen
-(max-width: 100%) and prints on A4. Colours and the font come from the theme's CSS classes.
+Sizes are in CSS pixels of the chart's natural width; no text is under 12 px (WCAG-minded 适老化:
+on a phone the chart keeps its natural size in a frame that scrolls sideways, on wider screens
+it scales down to the column) and it prints on A4. Colours and the font come from the theme's CSS classes.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from .layout import LANE_LEFT, LANE_RIGHT, SIDE, STRAIGHT, Edge, Grid, layout
 BOX_W = 128  # a box: 8 Chinese characters of 13 px per line
 PAD = 7
 NAME_SIZE, NAME_LINE = 13, 17
-META_SIZE, META_LINE = 11, 14
-WHEN_SIZE, WHEN_LINE, WHEN_LINES = 11, 13, 3
+META_SIZE, META_LINE = 12, 15
+WHEN_SIZE, WHEN_LINE, WHEN_LINES = 12, 14, 3
 LABEL_MAX = 90  # the widest a branch condition may get before it wraps to more lines
 ROW_GAP = 44  # room for a three-line condition between rows
 LANE = 10
@@ -239,6 +240,8 @@ def steps_list(flow: Flow) -> str:
 
 def figure(flow: Flow, title: str) -> str:
     """The chart and its text version, as they go into a page."""
-    return (f'<figure class="gk-flowchart">{draw(flow, title)}'
+    # The frame scrolls sideways on a phone; focusable so that the keyboard can scroll it too.
+    return (f'<figure class="gk-flowchart"><div class="gk-flowchart__frame" tabindex="0" role="group" '
+            f'aria-label="{escape(title)}（图）">{draw(flow, title)}</div>'
             f"<figcaption>{escape(title)}（共{len(flow.steps)}步，文字版如下）</figcaption></figure>"
             f"{steps_list(flow)}")

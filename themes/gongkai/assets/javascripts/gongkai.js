@@ -61,7 +61,16 @@
     });
   }
 
+  // Material wraps Markdown tables in a frame that scrolls sideways on a phone; the keyboard must
+  // reach it to scroll it (WCAG 2.1.1). Our templates' frames carry tabindex already.
+  function focusableScrollers() {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])"),
+      function (frame) { frame.tabIndex = 0; });
+  }
+
   function init() {
+    focusableScrollers();
+    window.addEventListener("load", focusableScrollers);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-gk-filter]"), setupFilter);
     Array.prototype.forEach.call(document.querySelectorAll("table[data-sortable]"), setupSort);
   }
