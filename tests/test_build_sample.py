@@ -65,7 +65,7 @@ def test_every_record_has_its_page(sample_site: Path, catalog):
 def test_material_language_is_chinese(sample_site: Path):
     for rel in html_pages(sample_site):
         head = (sample_site / rel).read_text(encoding="utf-8")[:600]
-        assert re.search(r'<html lang="zh"[ >]', head), rel
+        assert re.search(r'<html lang="zh-CN"[ >]', head), rel
 
 
 def test_nothing_from_another_host(sample_site: Path):

@@ -306,10 +306,15 @@ def test_every_sample_procedure_draws_with_its_labels_inside_the_boxes(sample):
                 assert text_width(text.text, float(text.get("font-size"))) <= BOX_W - 2 * PAD + 0.01, (record.page, text.text)
 
 
+# The chart in its frame (focusable: it scrolls sideways on a phone), then the text version.
+FIGURE = re.compile(r'<figure class="gk-flowchart"><div class="gk-flowchart__frame" tabindex="0" role="group" '
+                    r'aria-label="[^"]+（图）"><svg class="gk-flow"')
+
+
 def test_item_pages_show_the_chart_and_its_text_version(sample, sample_site):
     for item in sample.powers:
         html = (sample_site / item.page[: -len(".md")] / "index.html").read_text(encoding="utf-8")
-        figure_at = html.index('<figure class="gk-flowchart"><svg class="gk-flow"')
+        figure_at = FIGURE.search(html).start()
         assert html.index('<ol class="gk-steps">', figure_at) > figure_at, item.page
     assert html.count("<script") == html.count("</script>")
 
@@ -317,5 +322,5 @@ def test_item_pages_show_the_chart_and_its_text_version(sample, sample_site):
 def test_a_procedure_block_in_a_document_draws(sample, sample_site):
     doc = next(d for d in sample.documents if "```procedure" in d.body)
     html = (sample_site / doc.page[: -len(".md")] / "index.html").read_text(encoding="utf-8")
-    assert '<figure class="gk-flowchart"><svg class="gk-flow"' in html
+    assert FIGURE.search(html)
     assert "```procedure" not in html and "steps:" not in html

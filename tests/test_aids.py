@@ -1,0 +1,207 @@
+"""The 适老化 toolbar: on every page, by keyboard; text size to 200 %, high contrast, a large
+cursor, a simple one-column view and voice reading, each kept across pages and applied before
+the page paints; hidden without JavaScript, where the skip link still works. Speech synthesis is
+stubbed only for the test that needs a Chinese voice, which headless Chromium here has not."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import PAGE_KINDS, BrowserSession
+
+pytestmark = pytest.mark.browser
+
+ITEM = "units/scjgj/powers/SCJG-CF-002/"
+
+# A speechSynthesis of the test's own with one Chinese voice: it records what it is asked to say
+# and ends each utterance at once, as a very fast voice would.
+FAKE_SPEECH = """
+(() => {
+  const voice = {name: "测试中文", lang: "zh-CN", default: true, localService: true, voiceURI: "test"};
+  const log = window.__speech = {spoken: [], paused: false, cancelled: 0};
+  const synth = {
+    getVoices: () => [voice], speaking: false, pending: false, paused: false,
+    speak(u) { log.spoken.push(u.text); log.lang = u.lang; setTimeout(() => { if (!log.paused && u.onend) u.onend(); }, 5); },
+    pause() { log.paused = true; }, resume() { log.paused = false; }, cancel() { log.cancelled += 1; },
+    addEventListener() {},
+  };
+  Object.defineProperty(window, "speechSynthesis", {value: synth, configurable: true});
+  window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+})();
+"""
+
+
+def settings_of(page) -> dict:
+    return json.loads(page.evaluate("localStorage.getItem('gongkai.aids') || '{}'"))
+
+
+def root_classes(page) -> set[str]:
+    return set(page.evaluate("document.documentElement.className").split())
+
+
+def open_toolbar_by_keyboard(page) -> None:
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "gk-skip"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "gk-aids__open"
+    page.keyboard.press("Enter")
+    assert page.get_attribute(".gk-aids__open", "aria-expanded") == "true"
+
+
+def test_toolbar_on_every_kind_of_page_first_after_the_skip_link(browser, sample_server):
+    with BrowserSession.clean(browser, sample_server) as session:
+        for rel in PAGE_KINDS:
+            page = session.goto(rel)
+            assert page.locator(".gk-aids__open").is_visible(), rel
+            page.keyboard.press("Tab")
+            page.keyboard.press("Tab")
+            assert page.evaluate("document.activeElement.className") == "gk-aids__open", rel
+
+
+def test_without_javascript_no_toolbar_and_the_skip_link_works(browser, sample_server):
+    with BrowserSession.clean(browser, sample_server, javascript=False) as session:
+        page = session.goto(ITEM)
+        assert page.locator(".gk-aids").is_hidden()
+        page.keyboard.press("Tab")
+        skip = page.locator(".gk-skip")
+        assert skip.is_visible() and skip.inner_text() == "跳到正文"
+        page.keyboard.press("Enter")
+        assert page.url.endswith("#gk-main")
+        assert page.evaluate("document.activeElement.id") == "gk-main"
+        page.keyboard.press("Tab")  # the next stop is inside the article, not the header again
+        assert page.evaluate("document.getElementById('gk-main').contains(document.activeElement)")
+
+
+def test_text_size_steps_to_200_percent_and_is_kept_across_pages(browser, sample_server):
+    with BrowserSession.clean(browser, sample_server) as session:
+        page = session.goto(ITEM)
+        open_toolbar_by_keyboard(page)
+        base = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+        body = page.evaluate("parseFloat(getComputedStyle(document.querySelector('#gk-main p')).fontSize)")
+        for expected in (125, 150, 175, 200):
+            page.click("[data-gk-aid=larger]")
+            assert page.inner_text(".gk-aids__size") == f"{expected}%"
+        assert page.locator("[data-gk-aid=larger]").is_disabled()
+        assert page.evaluate("document.activeElement.dataset.gkAid") == "smaller"  # focus not lost
+        assert page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") == 2 * base
+        assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('#gk-main p')).fontSize)") == 2 * body
+        page = session.goto("documents/")
+        assert page.evaluate("document.documentElement.dataset.gkSize") == "200"
+        assert page.inner_text(".gk-aids__size") == "200%"
+        assert page.get_attribute(".gk-aids__open", "aria-expanded") == "true"  # the panel stays open
+        page.click("[data-gk-aid=smaller]")
+        assert settings_of(page)["size"] == 175
+
+
+@pytest.mark.parametrize("aid, check", [
+    ("contrast", "getComputedStyle(document.body).backgroundColor === 'rgb(0, 0, 0)'"
+                 " && getComputedStyle(document.querySelector('#gk-main p')).color === 'rgb(255, 255, 255)'"),
+    ("cursor", "getComputedStyle(document.querySelector('#gk-main p')).cursor.includes('gk-cursor.svg')"
+               " && getComputedStyle(document.querySelector('#gk-main a')).cursor.includes('gk-cursor-link.svg')"),
+    ("simple", "getComputedStyle(document.querySelector('.md-sidebar--primary')).display === 'none'"
+               " && getComputedStyle(document.querySelector('.gk-flowchart')).display === 'none'"
+               " && getComputedStyle(document.querySelector('ol.gk-steps')).display !== 'none'"),
+])
+def test_each_mode_applies_is_pressed_and_is_kept_across_pages(browser, sample_server, aid, check):
+    with BrowserSession.clean(browser, sample_server) as session:
+        page = session.goto(ITEM)
+        assert page.evaluate(check) is False
+        page.click(".gk-aids__open")
+        button = page.locator(f"[data-gk-aid={aid}]")
+        assert button.get_attribute("aria-pressed") == "false"
+        button.focus()
+        page.keyboard.press("Enter")
+        assert button.get_attribute("aria-pressed") == "true"
+        assert f"gk-{aid}" in root_classes(page)
+        assert page.evaluate(check) is True
+        page = session.goto(ITEM)  # the next page opens in the mode
+        assert page.evaluate(check) is True
+        page.click("[data-gk-aid=reset]")
+        assert f"gk-{aid}" not in root_classes(page) and page.evaluate(check) is False
+        assert settings_of(page) == {"open": True}
+
+
+def test_settings_are_applied_before_the_page_scripts_run(browser, sample_server, sample_site):
+    """gongkai-aids-head.js is a blocking script in <head>: with the toolbar's own script taken
+    away, the next page still opens in the reader's settings — there is no flash of defaults."""
+    head = (sample_site / "index.html").read_text(encoding="utf-8").split("</head>")[0]
+    tag = re.search(r"<script[^>]*gongkai-aids-head\.js[^>]*>", head)
+    assert tag and not re.search(r"\b(defer|async)\b", tag.group(0))
+    with BrowserSession.clean(browser, sample_server) as session:
+        session.context.route("**/gongkai-aids.js", lambda route: route.fulfill(status=200, body=""))
+        session.context.add_init_script("localStorage.setItem('gongkai.aids', "
+                                        "JSON.stringify({size: 150, contrast: true, simple: true}))")
+        page = session.goto(ITEM)
+        assert root_classes(page) >= {"gk-js", "gk-contrast", "gk-simple"}
+        assert page.evaluate("document.documentElement.dataset.gkSize") == "150"
+
+
+def test_a_damaged_setting_is_ignored(browser, sample_server):
+    with BrowserSession.clean(browser, sample_server) as session:
+        session.context.add_init_script("localStorage.setItem('gongkai.aids', '{not json')")
+        page = session.goto(ITEM)
+        assert root_classes(page) & {"gk-contrast", "gk-simple", "gk-cursor"} == set()
+        page.click(".gk-aids__open")
+        page.click("[data-gk-aid=larger]")
+        assert settings_of(page)["size"] == 125
+
+
+def test_reading_says_so_when_the_browser_has_no_chinese_voice(browser, sample_server):
+    with BrowserSession.clean(browser, sample_server) as session:
+        page = session.goto(ITEM)
+        if page.evaluate("(speechSynthesis.getVoices() || []).some(v => /^(zh|cmn)/i.test(v.lang))"):
+            pytest.skip("this browser has a Chinese voice")
+        page.click(".gk-aids__open")
+        assert page.locator(".gk-aids__reader").is_hidden()
+        page.click("[data-gk-aid=speech]")  # the on/off switch shows the reading controls
+        assert page.locator(".gk-aids__reader").is_visible()
+        page.click("[data-gk-read=start]")
+        assert "没有中文语音" in page.inner_text(".gk-aids__status")
+        assert page.locator("[data-gk-read=stop]").is_disabled()
+
+
+def test_reading_the_main_content_start_pause_resume_stop(browser, sample_server):
+    with BrowserSession.clean(browser, sample_server) as session:
+        session.context.add_init_script(FAKE_SPEECH)
+        session.context.add_init_script("localStorage.setItem('gongkai.aids', JSON.stringify({open: true, speech: true}))")
+        page = session.goto(ITEM)
+        title = page.inner_text("article h1")
+        page.click("[data-gk-read=start]")
+        page.wait_for_function("document.querySelector('.gk-aids__status').textContent === '朗读完毕。'")
+        spoken = page.evaluate("window.__speech.spoken")
+        assert spoken[0] == title  # the article from its heading, not the header or the toolbar
+        assert all(len(s) <= 120 for s in spoken) and len(spoken) > 10
+        text = "".join(spoken)
+        assert "立案" in text and "无障碍" not in text and "安澜县政务公开" not in spoken
+        assert page.evaluate("window.__speech.lang") == "zh-CN"
+        # pause holds the queue; resume goes on; stop cancels
+        page.evaluate("window.__speech.spoken = []; window.__speech.paused = true")  # the next sentence will not end
+        page.click("[data-gk-read=start]")
+        page.click("[data-gk-read=pause]")
+        assert page.locator("[data-gk-read=resume]").is_enabled() and page.locator("[data-gk-read=pause]").is_disabled()
+        assert page.inner_text(".gk-aids__status") == "已暂停。"
+        page.click("[data-gk-read=resume]")
+        assert page.evaluate("window.__speech.paused") is False
+        cancelled = page.evaluate("window.__speech.cancelled")
+        page.click("[data-gk-read=stop]")
+        assert page.evaluate("window.__speech.cancelled") == cancelled + 1
+        assert page.inner_text(".gk-aids__status") == "已停止。"
+        assert page.locator("[data-gk-read=start]").is_enabled()
+        assert page.evaluate("document.activeElement.dataset.gkRead") == "start"
+
+
+def test_every_focus_stop_is_visible(browser, sample_server):
+    """Tab through the first 60 stops of a list page: each shows an outline of 2 px or more."""
+    with BrowserSession.clean(browser, sample_server) as session:
+        page = session.goto("units/scjgj/")
+        seen = []
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            found = page.evaluate("""() => { const e = document.activeElement; const s = getComputedStyle(e);
+                return [e.tagName + '.' + e.className, s.outlineStyle, parseFloat(s.outlineWidth)]; }""")
+            seen.append(found)
+        hidden = [f for f in seen if f[1] == "none" or f[2] < 2]
+        assert hidden == [], hidden
