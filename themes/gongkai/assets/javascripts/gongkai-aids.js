@@ -99,8 +99,12 @@
       if (message !== undefined) status.textContent = message;
     }
     function sentences() {
+      // The article's own text: not its breadcrumbs and link rows (nav), a chart's drawing (its
+      // text version follows it) or a form; innerText, so that what is hidden is not read.
       var article = document.getElementById("gk-main");
-      var text = article ? article.innerText : "";
+      var text = article ? Array.prototype.filter.call(article.children, function (child) {
+        return !child.matches("nav, form, figure.gk-flowchart, script, style, [aria-hidden=true]");
+      }).map(function (child) { return child.innerText; }).join("\n") : "";
       var parts = text.replace(/[ \t\u00a0]+/g, " ").split(/(?<=[。！？；!?;])|\n+/);
       var out = [];
       parts.forEach(function (part) {
