@@ -99,3 +99,19 @@ def test_no_violations_in_the_offline_bundle(browser, offline_root):
     finally:
         session.close()
     assert session.foreign == [] and session.errors == []
+
+
+def test_search_results_do_not_shift_the_layout(browser, sample_server):
+    """Cumulative layout shift while results arrive, desktop and phone: under 0.1 (Lighthouse's
+    'good'). The scrollbar's room is kept (scrollbar-gutter), so the centred layout stays put."""
+    observe = """window.__cls = 0; new PerformanceObserver(list => { for (const e of list.getEntries())
+        if (!e.hadRecentInput) window.__cls += e.value; }).observe({type: 'layout-shift', buffered: true});"""
+    for width in (1280, 390):
+        with BrowserSession.clean(browser, sample_server, width=width) as session:
+            session.context.add_init_script(observe)
+            page = session.goto("search/?q=食品")
+            page.wait_for_selector("#gk-search[data-state=done]")
+            assert page.locator(".gk-result").count() > 5  # enough to make the page scroll
+            page.wait_for_timeout(300)
+            assert page.evaluate("document.documentElement.scrollHeight > innerHeight")
+            assert page.evaluate("window.__cls") < 0.1, width
