@@ -5,25 +5,17 @@ Every request to a host other than 127.0.0.1 is blocked and recorded: the site m
 
 from __future__ import annotations
 
-import datetime as dt
 
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, BrowserSession
-from gongkai.model import load_catalog
+from conftest import BrowserSession
 from html_dom import page_file
 
 pytestmark = pytest.mark.browser
 
 sync_api = pytest.importorskip("playwright.sync_api")
-
-@pytest.fixture(scope="module")
-def catalog(sample_site):
-    catalog, _ = load_catalog(ROOT / "content", today=dt.date(2026, 11, 21))
-    return catalog
-
 
 @pytest.fixture
 def session(browser, sample_server):
@@ -50,7 +42,7 @@ def test_home_renders(session):
     assert box and box["width"] > 100 and box["height"] > 100
     assert page.locator("svg.gk-chart rect.gk-chart__bar").count() == 11
     assert page.locator("#gk-latest-docs + ul.gk-latest li a").count() >= 1
-    assert page.locator("html").get_attribute("lang") == "zh"
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
 
 
 def test_unit_page_lists_its_items(session, catalog):

@@ -7,7 +7,6 @@ Every request to a host other than 127.0.0.1 is blocked and recorded: the search
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import random
 import re
@@ -18,7 +17,6 @@ import opencc
 import pytest
 
 from conftest import ROOT, BrowserSession
-from gongkai.model import load_catalog
 from gongkai.search.documents import search_documents
 from gongkai.model.primitives.text import search_text
 from gongkai.search import browser as bs
@@ -28,12 +26,6 @@ sync_api = pytest.importorskip("playwright.sync_api")
 TRADITIONAL_DOC = "units/zfb/documents/2019/2019-kcbg/"     # 關於赴鶴鳴縣、岚溪縣學習考察……考察報告
 TRADITIONAL_DOC2 = "units/scjgj/documents/2020/2020-ssj-fa/"  # 安澜縣市場監督管理局關於印發……
 QZQD_DOC = "units/county/documents/2021/2021-qzqd/"          # 安澜县人民政府关于公布县级权责清单的通知
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    catalog, _ = load_catalog(ROOT / "content", today=dt.date(2026, 11, 21))
-    return catalog
 
 
 @pytest.fixture(scope="module")

@@ -3,22 +3,14 @@ in force listed, none past its period."""
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 
-from conftest import ROOT, BrowserSession
-from gongkai.model import load_catalog
+from conftest import BrowserSession
 
 pytestmark = pytest.mark.browser
 
 sync_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def catalog(sample_site):
-    catalog, _ = load_catalog(ROOT / "content", today=dt.date(2026, 11, 21))
-    return catalog
 
 
 @pytest.fixture

@@ -306,8 +306,11 @@ def test_every_sample_procedure_draws_with_its_labels_inside_the_boxes(sample):
                 assert text_width(text.text, float(text.get("font-size"))) <= BOX_W - 2 * PAD + 0.01, (record.page, text.text)
 
 
-# The chart in its frame (focusable: it scrolls sideways on a phone), then the text version.
-FIGURE = re.compile(r'<figure class="gk-flowchart"><div class="gk-flowchart__frame" tabindex="0" role="group" '
+# The 放大查看 switch, the chart in its frame (focusable: enlarged, it scrolls sideways), then the
+# text version.
+FIGURE = re.compile(r'<figure class="gk-flowchart"><input type="checkbox" class="gk-flowchart__zoom" '
+                    r'id="(gk-zoom-[0-9a-f]{10})"><label class="gk-flowchart__zoom-label" for="\1">放大查看流程图</label>'
+                    r'<div class="gk-flowchart__frame" tabindex="0" role="group" '
                     r'aria-label="[^"]+（图）"><svg class="gk-flow"')
 
 

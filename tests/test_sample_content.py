@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 import json
 
 import pytest
 
 from conftest import GONGKAI, ROOT, run
-from gongkai.model import load_catalog
 from gongkai.model.schema import POWER_CATEGORIES
 
 
@@ -20,12 +18,6 @@ def report() -> dict:
     data = json.loads(result.stdout)
     data["returncode"] = result.returncode
     return data
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    catalog, _ = load_catalog(ROOT / "content", today=dt.date(2026, 11, 21))
-    return catalog
 
 
 def test_no_errors(report):

@@ -1,13 +1,15 @@
 """Draw a laid-out procedure as inline SVG, plus the same procedure as an ordered list.
 
-Sizes are in CSS pixels of the chart's natural width; no text is under 12 px (WCAG-minded 适老化:
-on a phone the chart keeps its natural size in a frame that scrolls sideways, on wider screens
-it scales down to the column) and it prints on A4. Colours and the font come from the theme's CSS classes.
+Sizes are in CSS pixels of the chart's natural width, and no text is under 12 px there. The chart
+scales down to its column (on a phone, to an overview that fits the screen) and prints on A4; on
+a phone a 放大查看 switch shows it at its natural size in a frame that scrolls sideways (the
+enlargeable view of 适老化: every label 12 px or more). Colours and the font come from the theme's CSS classes.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 import unicodedata
 from html import escape
@@ -240,8 +242,14 @@ def steps_list(flow: Flow) -> str:
 
 def figure(flow: Flow, title: str) -> str:
     """The chart and its text version, as they go into a page."""
-    # The frame scrolls sideways on a phone; focusable so that the keyboard can scroll it too.
-    return (f'<figure class="gk-flowchart"><div class="gk-flowchart__frame" tabindex="0" role="group" '
-            f'aria-label="{escape(title)}（图）">{draw(flow, title)}</div>'
+    # The 放大查看 switch is a checkbox and its label (CSS only: it works without JavaScript, by
+    # keyboard, and says its state); its id is the drawing's digest, the same on every build. The
+    # frame, enlarged, scrolls sideways; it is focusable so that the keyboard can scroll it too.
+    svg = draw(flow, title)
+    zoom = "gk-zoom-" + hashlib.sha256(svg.encode("utf-8")).hexdigest()[:10]
+    return (f'<figure class="gk-flowchart"><input type="checkbox" class="gk-flowchart__zoom" id="{zoom}">'
+            f'<label class="gk-flowchart__zoom-label" for="{zoom}">放大查看流程图</label>'
+            f'<div class="gk-flowchart__frame" tabindex="0" role="group" '
+            f'aria-label="{escape(title)}（图）">{svg}</div>'
             f"<figcaption>{escape(title)}（共{len(flow.steps)}步，文字版如下）</figcaption></figure>"
             f"{steps_list(flow)}")
