@@ -9,6 +9,7 @@ is injected into the page; nothing is downloaded at test time.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -80,7 +81,12 @@ def test_no_violations_with_search_results(browser, sample_server):
     with BrowserSession.clean(browser, sample_server, width=390) as session:
         page = session.goto("search/?q=食品")
         page.wait_for_selector("#gk-search[data-state=done]")
-        assert page.locator(".gk-result").count() > 0
+        results = page.locator(".gk-result").count()
+        assert results > 0
+        # the count is announced: a live status region says it
+        status = page.locator("#gk-search-status")
+        assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
+        assert re.fullmatch(rf"找到 \d+ 条结果.*", status.inner_text())
         assert violations(page) == []
 
 
