@@ -75,6 +75,9 @@ def test_no_violations_in_each_reading_mode(browser, sample_server, mode):
         expected = {"dark": "slate"}.get(mode, "default")
         assert page.evaluate("document.body.dataset.mdColorScheme") == expected
         assert walk(session, PAGE_KINDS) == {}
+        page = session.goto("search/?q=食品")  # with results, and the 显示更多 button
+        page.wait_for_selector("#gk-search[data-state=done]")
+        assert violations(page) == []
 
 
 def test_no_violations_with_search_results(browser, sample_server):

@@ -36,11 +36,13 @@ def url_dir(record_page: str) -> str:
 def test_home_renders(session):
     page = session.goto("")
     assert page.title() == "安澜县政务公开" or page.title().startswith("安澜县政务公开")
-    chart = page.locator("article svg.gk-chart")
+    chart = page.locator("article figure.gk-chart")
     assert chart.count() == 1
     box = chart.bounding_box()
     assert box and box["width"] > 100 and box["height"] > 100
-    assert page.locator("svg.gk-chart rect.gk-chart__bar").count() == 11
+    assert page.locator("figure.gk-chart li.gk-chart__row svg.gk-chart__bar rect").count() == 11
+    bars = page.eval_on_selector_all(".gk-chart__bar rect", "rs => rs.map(r => r.getBoundingClientRect().width)")
+    assert min(bars) > 0 and max(bars) > 100  # drawn, the longest across most of its row
     assert page.locator("#gk-latest-docs + ul.gk-latest li a").count() >= 1
     assert page.locator("html").get_attribute("lang") == "zh-CN"
 
@@ -152,7 +154,7 @@ def test_pages_read_without_javascript(no_js_session, catalog, which):
     assert heading.is_visible()
     assert heading.inner_text().strip()
     if which == "home":
-        assert page.locator("svg.gk-chart").is_visible()
+        assert page.locator("figure.gk-chart").is_visible()
     if which == "unit":
         assert page.locator("article table.gk-powers tbody tr:visible").count() == len(
             catalog.of_unit(unit.unit_id, "powers"))

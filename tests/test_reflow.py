@@ -40,19 +40,22 @@ def test_every_page_reflows_at_320_px(browser, sample_server, sample_site):
     assert wide == []
 
 
-@pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])
-def test_every_kind_of_page_reflows_without_javascript_and_at_200_percent(browser, sample_server, javascript):
-    with BrowserSession.clean(browser, sample_server, javascript=javascript, width=WIDTH) as session:
-        if javascript:  # the toolbar's largest text size, its panel open
+@pytest.mark.parametrize("width, javascript, size", [(320, False, 100), (320, True, 200), (160, True, 100)],
+                         ids=["320-no-js", "320-text-200", "160-zoom-200"])
+def test_every_kind_of_page_reflows_without_javascript_at_large_text_and_zoomed(browser, sample_server,
+                                                                                 width, javascript, size):
+    """160 px is a 320 px phone at 200 % browser zoom; text 200 % is the toolbar's largest size."""
+    with BrowserSession.clean(browser, sample_server, javascript=javascript, width=width) as session:
+        if javascript:
             session.context.add_init_script(
-                f"localStorage.setItem('gongkai.aids', {json.dumps(json.dumps({'size': 200, 'open': True}))})")
+                f"localStorage.setItem('gongkai.aids', {json.dumps(json.dumps({'size': size, 'open': True}))})")
         wide = []
         for rel in PAGE_KINDS:
             page = session.goto(rel)
-            if javascript:
-                assert page.evaluate("document.documentElement.dataset.gkSize") == "200"
+            if size != 100:
+                assert page.evaluate("document.documentElement.dataset.gkSize") == str(size)
             found = page.evaluate(MEASURE)
-            if found["width"] > WIDTH or found["outside"]:
+            if found["width"] > width or found["outside"]:
                 wide.append((rel, found))
         assert wide == []
 

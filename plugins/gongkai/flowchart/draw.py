@@ -244,12 +244,12 @@ def figure(flow: Flow, title: str) -> str:
     """The chart and its text version, as they go into a page."""
     # The 放大查看 switch is a checkbox and its label (CSS only: it works without JavaScript, by
     # keyboard, and says its state); its id is the drawing's digest, the same on every build. The
-    # frame, enlarged, scrolls sideways; it is focusable so that the keyboard can scroll it too.
+    # frame, enlarged, scrolls sideways; it is focusable so that the keyboard can scroll it too (no
+    # name of its own: the chart in it has one).
     svg = draw(flow, title)
     zoom = "gk-zoom-" + hashlib.sha256(svg.encode("utf-8")).hexdigest()[:10]
     return (f'<figure class="gk-flowchart"><input type="checkbox" class="gk-flowchart__zoom" id="{zoom}">'
             f'<label class="gk-flowchart__zoom-label" for="{zoom}">放大查看流程图</label>'
-            f'<div class="gk-flowchart__frame" tabindex="0" role="group" '
-            f'aria-label="{escape(title)}（图）">{svg}</div>'
+            f'<div class="gk-flowchart__frame" tabindex="0">{svg}</div>'
             f"<figcaption>{escape(title)}（共{len(flow.steps)}步，文字版如下）</figcaption></figure>"
             f"{steps_list(flow)}")

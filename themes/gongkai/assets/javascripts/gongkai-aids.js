@@ -20,7 +20,7 @@
     var settings = load();
     var panel = bar.querySelector(".gk-aids__panel");
     var opener = bar.querySelector(".gk-aids__open");
-    var sizeOut = bar.querySelector(".gk-aids__size");
+    var sizeOut = bar.querySelector("[data-gk-size-value]");
     var reader = setupReader(bar.querySelector(".gk-aids__reader"));
 
     function size() { return SIZES.indexOf(settings.size) >= 0 ? settings.size : 100; }
@@ -28,8 +28,10 @@
       var s = size();
       if (s === 100) root.removeAttribute("data-gk-size"); else root.setAttribute("data-gk-size", String(s));
       sizeOut.textContent = s + "%";
-      bar.querySelector('[data-gk-aid="smaller"]').disabled = s === SIZES[0];
-      bar.querySelector('[data-gk-aid="larger"]').disabled = s === SIZES[SIZES.length - 1];
+      // At a limit the button says it is unavailable but keeps the focus (aria-disabled, not
+      // disabled): a key held down on A＋ must not move on to A− and shrink the text again.
+      bar.querySelector('[data-gk-aid="smaller"]').setAttribute("aria-disabled", String(s === SIZES[0]));
+      bar.querySelector('[data-gk-aid="larger"]').setAttribute("aria-disabled", String(s === SIZES[SIZES.length - 1]));
       TOGGLES.forEach(function (name) {
         var on = settings[name] === true;
         root.classList.toggle("gk-" + name, on);
@@ -53,7 +55,7 @@
     });
     panel.addEventListener("click", function (event) {
       var button = event.target.closest("button[data-gk-aid]");
-      if (!button) return;
+      if (!button || button.getAttribute("aria-disabled") === "true") return;
       var aid = button.getAttribute("data-gk-aid");
       if (aid === "smaller") step(-1);
       else if (aid === "larger") step(1);
@@ -61,14 +63,21 @@
       else settings[aid] = settings[aid] !== true;
       save(settings);
       render();
-      // A button disabled under the pointer or the keyboard would drop the focus to <body>.
-      if (button.disabled) (aid === "smaller" ? bar.querySelector('[data-gk-aid="larger"]') : bar.querySelector('[data-gk-aid="smaller"]')).focus();
+    });
+    // Escape closes the panel (and so the reading bar), the focus back on its opener.
+    bar.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || settings.open !== true) return;
+      settings.open = false;
+      save(settings);
+      render();
+      opener.focus();
     });
     render();
   }
 
-  // Voice reading: the article's visible text, sentence by sentence (long utterances are cut off
-  // by some browsers), in a Chinese voice of the browser's own.
+  // Voice reading: the article's visible text, in short pieces (some browsers cut an utterance
+  // off after about 15 seconds and never end it), in a Chinese voice of the browser's own — one
+  // on this device where there is one: a network voice would send the page's text elsewhere.
   function setupReader(box) {
     var status = box.querySelector(".gk-aids__status");
     var buttons = {};
@@ -76,82 +85,109 @@
       buttons[b.getAttribute("data-gk-read")] = b;
     });
     var synth = window.speechSynthesis;
-    var queue = [], reading = false, paused = false;
+    var queue = [], reading = false;
+    var run = 0;  // the current reading; a late "end" of a cancelled one must not go on with it
+    if (synth) synth.getVoices();  // some browsers load their voices only once asked
 
     function chineseVoice() {
-      if (!synth) return null;
-      var voices = synth.getVoices() || [];
-      for (var i = 0; i < voices.length; i++) {
-        if (/^zh([-_](CN|Hans)|$)/i.test(voices[i].lang)) return voices[i];
-      }
-      for (var j = 0; j < voices.length; j++) {
-        if (/^(zh|cmn)/i.test(voices[j].lang)) return voices[j];
-      }
-      return null;
+      var voices = (synth && synth.getVoices()) || [];
+      var chinese = voices.filter(function (v) { return /^(zh|cmn)([-_]|$)/i.test(v.lang); });
+      function first(test) { for (var i = 0; i < chinese.length; i++) if (test(chinese[i])) return chinese[i]; return null; }
+      var simplified = function (v) { return /^(zh|cmn)([-_](CN|Hans)|$)/i.test(v.lang); };
+      return first(function (v) { return v.localService && simplified(v); }) ||
+        first(function (v) { return v.localService; }) || null;
     }
-    function state(isReading, isPaused, message) {
+    function whenVoicesLoaded(then) {
+      // The list can still be loading on the first click: wait for it, a second at most.
+      if (!synth || chineseVoice() || !synth.addEventListener) { then(); return; }
+      var done = false;
+      function finish() { if (!done) { done = true; synth.removeEventListener("voiceschanged", finish); then(); } }
+      synth.addEventListener("voiceschanged", finish);
+      setTimeout(finish, 1000);
+    }
+    // Disabling the focused button would drop the keyboard focus to the page's start: move it first.
+    function state(isReading, isPaused, message, focus) {
       reading = isReading;
-      paused = isPaused;
+      var was = document.activeElement;
       buttons.start.disabled = isReading;
       buttons.pause.disabled = !isReading || isPaused;
       buttons.resume.disabled = !isReading || !isPaused;
       buttons.stop.disabled = !isReading;
       if (message !== undefined) status.textContent = message;
+      if (focus) focus.focus();
+      else if (box.contains(was) && was.disabled) (isReading ? buttons.stop : buttons.start).focus();
     }
     function sentences() {
-      // The article's own text: not its breadcrumbs and link rows (nav), a chart's drawing (its
-      // text version follows it) or a form; innerText, so that what is hidden is not read.
+      // innerText reads what is shown; for that moment (no paint happens in between) the parts
+      // that are not the article's text are taken out by the stylesheet (html.gk-reading-text):
+      // breadcrumbs and link rows, forms, drawings (their text versions stay), the zoom switch.
       var article = document.getElementById("gk-main");
-      var text = article ? Array.prototype.filter.call(article.children, function (child) {
-        return !child.matches("nav, form, figure.gk-flowchart, script, style, [aria-hidden=true]");
-      }).map(function (child) { return child.innerText; }).join("\n") : "";
-      var parts = text.replace(/[ \t\u00a0]+/g, " ").split(/(?<=[。！？；!?;])|\n+/);
+      if (!article) return [];
+      root.classList.add("gk-reading-text");
+      var text = article.innerText;
+      root.classList.remove("gk-reading-text");
       var out = [];
-      parts.forEach(function (part) {
+      text.replace(/[ \t\u00a0]+/g, " ").replace(/([。！？；!?;])/g, "$1\n").split(/\n+/).forEach(function (part) {
         part = part.trim();
-        while (part.length > 120) { out.push(part.slice(0, 120)); part = part.slice(120); }
+        while (part.length > 50) {  // a long sentence: at a comma near its middle, or at 50
+          var cut = Math.max(part.lastIndexOf("，", 50), part.lastIndexOf("、", 50), part.lastIndexOf("：", 50));
+          cut = cut > 10 ? cut + 1 : 50;
+          out.push(part.slice(0, cut));
+          part = part.slice(cut).trim();
+        }
         if (part) out.push(part);
       });
       return out;
     }
-    function next(voice) {
-      if (!reading) return;
+    function next(voice, mine) {
+      if (!reading || mine !== run) return;
       var sentence = queue.shift();
       if (sentence === undefined) { state(false, false, "朗读完毕。"); return; }
       var utterance = new window.SpeechSynthesisUtterance(sentence);
       utterance.lang = voice.lang;
       utterance.voice = voice;
       utterance.rate = 0.9;  // a little slower than the default: easier to follow
-      utterance.onend = function () { next(voice); };
+      utterance.onend = function () { next(voice, mine); };
       utterance.onerror = function (event) {
-        if (event.error !== "interrupted" && event.error !== "canceled") state(false, false, "朗读中断：" + event.error);
+        if (mine === run && event.error !== "interrupted" && event.error !== "canceled") {
+          state(false, false, "朗读中断：" + event.error);
+        }
       };
       synth.speak(utterance);
     }
+    function silence() {
+      run += 1;
+      queue = [];
+      if (!synth) return;
+      if (synth.paused) synth.resume();  // a paused engine stays paused across cancel()
+      synth.cancel();
+    }
+    function stop(message, focus) {
+      silence();
+      state(false, false, message, focus);
+    }
 
     buttons.start.addEventListener("click", function () {
-      var voice = chineseVoice();
-      if (!voice) {
-        state(false, false, synth ? "本浏览器没有中文语音，无法朗读。可使用系统自带的读屏软件，或安装中文语音后再试。"
-          : "本浏览器不支持语音朗读。可使用系统自带的读屏软件。");
-        return;
-      }
-      synth.cancel();
-      queue = sentences();
-      state(true, false, "正在朗读正文……");
-      next(voice);
+      whenVoicesLoaded(function () {
+        var voice = chineseVoice();
+        if (!voice) {
+          state(false, false, synth ? "本浏览器没有中文语音，无法朗读。可使用系统自带的读屏软件，或安装中文语音后再试。"
+            : "本浏览器不支持语音朗读。可使用系统自带的读屏软件。");
+          return;
+        }
+        silence();
+        queue = sentences();
+        if (!queue.length) { state(false, false, "本页没有可朗读的正文。"); return; }
+        state(true, false, "正在朗读正文……", buttons.pause);
+        next(voice, run);
+      });
     });
-    buttons.pause.addEventListener("click", function () { synth.pause(); state(true, true, "已暂停。"); buttons.resume.focus(); });
-    buttons.resume.addEventListener("click", function () { synth.resume(); state(true, false, "正在朗读正文……"); buttons.pause.focus(); });
-    function stop(message) {
-      reading = false;
-      queue = [];
-      if (synth) synth.cancel();
-      state(false, false, message);
-    }
-    buttons.stop.addEventListener("click", function () { stop("已停止。"); buttons.start.focus(); });
-    // Leaving the page ends the reading (the browser would otherwise read on over the next page).
-    window.addEventListener("pagehide", function () { if (synth) synth.cancel(); });
+    buttons.pause.addEventListener("click", function () { synth.pause(); state(true, true, "已暂停。", buttons.resume); });
+    buttons.resume.addEventListener("click", function () { synth.resume(); state(true, false, "正在朗读正文……", buttons.pause); });
+    buttons.stop.addEventListener("click", function () { stop("已停止。", buttons.start); });
+    // Leaving the page ends the reading (the browser would otherwise read on over the next page),
+    // and a page restored from the back-forward cache shows it stopped.
+    window.addEventListener("pagehide", function () { if (reading) stop(""); });
     state(false, false);
     return {
       show: function (on) {
