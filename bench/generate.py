@@ -938,6 +938,11 @@ def plain_config(units: list[UnitSpec], search: bool | None = None) -> dict:
     """The repository's settings without Gongkai: no custom_dir, none of the gongkai/ plugins."""
     repo = repo_config()
     theme = {k: v for k, v in (repo.get("theme") or {}).items() if k != "custom_dir"}
+    # A language our theme adds (zh-CN: Material's zh, tagged zh-CN) is not there without
+    # custom_dir: the plain site takes Material's own, the same words.
+    language = str(theme.get("language", ""))
+    if (THEME_DIR / "partials" / "languages" / f"{language}.html").is_file():
+        theme["language"] = language.split("-")[0]
     plugins = [p for p in repo.get("plugins", ["search"]) if not plugin_name(p).startswith("gongkai")]
     plugins = with_search(plugins, search)
     return {
