@@ -16,7 +16,7 @@ site: $(STAMP)
 	$(BIN)/mkdocs build
 
 test: $(STAMP) chromium
-	$(BIN)/pytest -n 2 -q
+	PYTHONFAULTHANDLER=1 $(BIN)/pytest -n 2 -q  # a crashing worker prints where it was
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve

@@ -344,8 +344,11 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
                "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium, and Playwright's driver, fresh for each test module: a driver and browser kept for
+    the whole suite grow with every page the axe and reflow sweeps load, and a worker of the full
+    suite was taken down that way, where every module alone passed."""
     sync_api = pytest.importorskip("playwright.sync_api")
     assert Path(CHROMIUM).exists(), "Debian's chromium is missing: apt-get install chromium"
     with sync_api.sync_playwright() as playwright:
