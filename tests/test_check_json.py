@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 from pathlib import Path
 
 from conftest import SMALL_SITE, commit_site, gongkai_check
@@ -80,10 +81,14 @@ def test_warnings_only_exit_zero(fresh_site: Path):
 
 
 def test_in_process_main(fresh_site: Path, capsys, monkeypatch):
-    """cli.main in-process gives the same report as the console script."""
+    """cli.main in-process gives the same report as the console script, and leaves the signal
+    handlers of the process it runs in as they were (a SIGPIPE left at its default killed test
+    workers whose HTTP servers later wrote to a closed socket)."""
     monkeypatch.chdir(fresh_site)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795219200")
+    before = signal.getsignal(signal.SIGPIPE), signal.getsignal(signal.SIGTERM)
     assert main(["check", "--format", "json"]) == 0
+    assert (signal.getsignal(signal.SIGPIPE), signal.getsignal(signal.SIGTERM)) == before
     report = json.loads(capsys.readouterr().out)
     assert_shape(report)
     assert report["counts"]["powers"] == 4

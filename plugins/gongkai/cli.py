@@ -304,6 +304,12 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from .importing.command import import_documents, import_powers
+
+    return import_powers(args) if args.what == "powers" else import_documents(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gongkai", description="Gongkai (公开): check and work with a disclosure site's content.")
@@ -378,6 +384,24 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--name", help="the name or title" + (" (事项名称)" if kind is POWER else ""))
         sub.add_argument("--content", default="content", help="content directory (default: content)")
         sub.set_defaults(run=_new)
+
+    importer = commands.add_parser("import", help="bring a county's 权责清单 spreadsheets or Word 公文 into content/")
+    what = importer.add_subparsers(dest="what", metavar="WHAT", required=True)
+    powers = what.add_parser("powers", help="power items from .xlsx, .xls or .csv lists (files or folders)")
+    powers.add_argument("files", nargs="+", metavar="FILE", help="spreadsheets, or folders of them")
+    powers.add_argument("--unit", help="the unit of rows that name none (a list of one unit without 实施主体)")
+    powers.add_argument("--category", help="the 权力类型 of rows that give none (a sheet of one type)")
+    document = what.add_parser("document", help="documents from Word 公文 (.docx; files or folders)")
+    document.add_argument("files", nargs="+", metavar="FILE", help=".docx files, or folders of them")
+    document.add_argument("--unit", help="the owning unit (default: the issuer the 公文 names)")
+    document.add_argument("--published", metavar="DATE",
+                          help="发布日期 of the documents (default: 待填写, for the editor to fill in)")
+    for sub in (powers, document):
+        sub.add_argument("--update", action="store_true",
+                         help="update files already there: the fields the source holds, nothing else")
+        sub.add_argument("--dry-run", action="store_true", help="print the report; write nothing")
+        sub.add_argument("--content", default="content", help="content directory (default: content)")
+        sub.set_defaults(run=_import)
     return parser
 
 
@@ -390,9 +414,17 @@ def main(argv: list[str] | None = None) -> int:
     # `gongkai search … | head` ends quietly, like other commands. Not for serve: there every
     # client that closes its connection mid-response would kill the server with SIGPIPE; its
     # writes get BrokenPipeError instead, which the server takes as the client gone.
-    if hasattr(signal, "SIGPIPE") and args.command != "serve":
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    return args.run(args)
+    # The handlers are put back on return: main() also runs inside other programs (the test
+    # suite's workers), where a SIGPIPE left at its default kills the whole process the first
+    # time a socket it serves is closed by its client.
+    saved = {sig: signal.getsignal(sig) for sig in (getattr(signal, "SIGPIPE", None), signal.SIGTERM) if sig}
+    try:
+        if hasattr(signal, "SIGPIPE") and args.command != "serve":
+            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        return args.run(args)
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
 
 
 if __name__ == "__main__":
