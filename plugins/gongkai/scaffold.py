@@ -110,30 +110,55 @@ def report_skeleton(data: dict, year: int) -> tuple[dict, str]:
 
 
 def fresh_code(content_dir: Path, unit_id: str, category: str) -> tuple[str, str]:
-    """The next free item code of the unit and category, e.g. ZRZY-XK-003, and its file name.
+    """The next free item code of the unit and category, e.g. ZRZY-XK-003, and its file name."""
+    return CodeBook(content_dir).fresh(unit_id, category)
 
-    Codes are read from every item file as text (drafts and files with errors included), so the
-    new code collides with none of them, nor with a code the git history ever had: a deleted
-    item's code stays its own, so 删除 and a later 新增 remain two adjustments."""
-    letters = CATEGORY_LETTERS[category]
-    codes = codes_in_history(content_dir)
-    unit_codes = []
-    # The regular files only, as the loader reads them: a link is never followed (primitives.tree).
-    items = [rel for rel in walk(content_dir).under(UNITS_DIR, ".md")
-             if rel.count("/") == 3 and rel.split("/")[2] == POWER.plural]
-    for rel in items:
-        match = CODE_LINE.search((content_dir / rel).read_text(encoding="utf-8", errors="replace"))
-        if match:
-            codes.add(match.group(1).upper())
-            if rel.split("/")[1] == unit_id:
-                unit_codes.append(match.group(1))
-    prefixes = sorted({c.rsplit("-", 2)[0] for c in unit_codes if c.count("-") >= 2})
-    prefix = prefixes[0] if len(prefixes) == 1 else unit_id.upper()
-    files = {Path(rel).stem.upper() for rel in items if rel.split("/")[1] == unit_id}
-    number = 1
-    while f"{prefix}-{letters}-{number:03d}".upper() in codes or f"{letters}-{number:03d}" in files:
-        number += 1
-    return f"{prefix}-{letters}-{number:03d}", f"{letters}-{number:03d}"
+
+class CodeBook:
+    """The item codes in use, read once, and the next free ones (`gongkai new` takes one, an
+    import thousands).
+
+    Codes are read from every item file as text (drafts and files with errors included), so a new
+    code collides with none of them, nor with a code the git history ever had: a deleted item's
+    code stays its own, so 删除 and a later 新增 remain two adjustments."""
+
+    def __init__(self, content_dir: Path):
+        self.codes = codes_in_history(content_dir)
+        self.unit_codes: dict[str, list[str]] = {}
+        self.files: dict[str, set[str]] = {}  # file stems (upper case) by unit
+        self.cursor: dict[tuple[str, str], int] = {}  # the next number to try, by unit and letters
+        # The regular files only, as the loader reads them: a link is never followed (primitives.tree).
+        for rel in walk(content_dir).under(UNITS_DIR, ".md"):
+            parts = rel.split("/")
+            if len(parts) != 4 or parts[2] != POWER.plural:
+                continue
+            self.files.setdefault(parts[1], set()).add(Path(rel).stem.upper())
+            match = CODE_LINE.search((content_dir / rel).read_text(encoding="utf-8", errors="replace"))
+            if match:
+                self.codes.add(match.group(1).upper())
+                self.unit_codes.setdefault(parts[1], []).append(match.group(1))
+
+    def __contains__(self, code: str) -> bool:
+        return code.upper() in self.codes
+
+    def take(self, code: str, unit_id: str, stem: str) -> None:
+        """Mark a code and a file name as used (an imported item's own code)."""
+        self.codes.add(code.upper())
+        self.files.setdefault(unit_id, set()).add(stem.upper())
+
+    def fresh(self, unit_id: str, category: str) -> tuple[str, str]:
+        """The next free code of the unit and category and its file name; taken from then on."""
+        letters = CATEGORY_LETTERS[category]
+        prefixes = sorted({c.rsplit("-", 2)[0] for c in self.unit_codes.get(unit_id, []) if c.count("-") >= 2})
+        prefix = prefixes[0] if len(prefixes) == 1 else unit_id.upper()
+        files = self.files.setdefault(unit_id, set())
+        number = self.cursor.get((unit_id, letters), 1)
+        while f"{prefix}-{letters}-{number:03d}".upper() in self.codes or f"{letters}-{number:03d}" in files:
+            number += 1
+        self.cursor[(unit_id, letters)] = number + 1
+        code, stem = f"{prefix}-{letters}-{number:03d}", f"{letters}-{number:03d}"
+        self.take(code, unit_id, stem)
+        return code, stem
 
 
 HISTORY_CODE_LINE = re.compile(r"^[-+]code:\s*['\"]?([A-Za-z0-9][A-Za-z0-9_.-]*)", re.M)

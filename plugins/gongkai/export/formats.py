@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import re
@@ -43,7 +44,7 @@ TYPE_TEXT = {
     "integer": "整数（工作日、次数等）；空表示未填写",
     "boolean": "是/否（JSON 中为 true/false）",
     "date": "日期，格式 YYYY-MM-DD",
-    "list": "多个值；CSV 和 Excel 中以“；”分隔，JSON 中为数组",
+    "list": "多个值；CSV 中以“；”分隔，Excel 中每行一个，JSON 中为数组",
     "number": "数值（件数为整数，金额可有小数）",
 }
 
@@ -173,6 +174,14 @@ def _letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
+@functools.cache
+def _wrap():
+    """The style of list cells, made once."""
+    from openpyxl.styles import Alignment
+
+    return Alignment(wrap_text=True, vertical="top")
+
+
 def _xlsx_cell(ws, value: Any):
     """Numbers as numbers; all else as text. openpyxl would take '=…' for a formula: such text
     goes in a cell typed as text (only then: a cell object per value costs a fifth more CPU)."""
@@ -180,6 +189,13 @@ def _xlsx_cell(ws, value: Any):
 
     if isinstance(value, int) and not isinstance(value, bool):
         return value
+    if isinstance(value, list) and len(value) > 1:
+        # One entry a line, wrapped: an entry may hold a ；itself (…50个；个人会员…), so a joined
+        # cell could not be split back into its entries (gongkai import reads this file).
+        cell = WriteOnlyCell(ws, value="\n".join(ILLEGAL_CHARACTERS_RE.sub("", str(v)) for v in value))
+        cell.data_type = "s"
+        cell.alignment = _wrap()
+        return cell
     # XML 1.0 cannot hold most control characters (a stray \x0b pasted from Word): openpyxl
     # refuses the cell, which would stop the whole build. Excel could not show them anyway.
     text = ILLEGAL_CHARACTERS_RE.sub("", cell_text(value))

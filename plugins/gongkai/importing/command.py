@@ -1,0 +1,184 @@
+"""`gongkai import powers|document`: read every source, report, then write all or nothing, and
+end with what `gongkai check` says of the files written."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from ..model import load_catalog
+from ..model.primitives.problems import Problem, Severity, has_errors, sort_problems
+from .plan import Output, WriteError, write_outputs
+from .sources import REFUSED, file_format
+from .units import UnitMatcher
+
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".et")
+DOCUMENT_SUFFIXES = (".docx", ".doc", ".wps")
+OTHER_SUFFIXES = (".pdf", ".ofd")  # refused with a reason when a folder holds them
+
+
+def sources(paths: list[str], suffixes: tuple[str, ...]) -> tuple[list[Path], list[Problem]]:
+    """The files given, folders expanded (their files of the command's kinds and of the formats
+    that are refused with a reason; Office's ~$ lock files and hidden files left out)."""
+    out, problems = [], []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes + OTHER_SUFFIXES
+                           and not p.name.startswith(("~$", ".")))
+            if not found:
+                problems.append(Problem(given, 1, 1, "", "the folder holds no file to import",
+                                        "files ending " + " ".join(suffixes)))
+            out += found
+        elif path.is_file():
+            out.append(path)
+        else:
+            problems.append(Problem(given, 1, 1, "", "no such file"))
+    return out, problems
+
+
+def _shown(path: Path) -> str:
+    return path.as_posix()
+
+
+def _catalog_units(content: Path):
+    if not content.is_dir():
+        return None
+    catalog, _ = load_catalog(content)
+    return catalog
+
+
+def _finish(args: argparse.Namespace, outputs: list[Output], report: list[str], problems: list[Problem],
+            unchanged: int) -> int:
+    """Print the report and the problems; write unless an error or --dry-run stops it; then check."""
+    errors = has_errors(problems)
+    for line in report:
+        print(line)
+    for output in outputs:
+        changed = f": {', '.join(output.changes)}" if output.changes else ""
+        print(f"{output.action} {output.rel}  {output.label}{changed}")
+    if unchanged:
+        print(f"未变 {unchanged} 项 (the files already hold what the sheet says)")
+    for problem in sort_problems(problems):
+        print(problem.format(), file=sys.stderr)
+    warnings = sum(p.severity is Severity.WARNING for p in problems)
+    news = sum(o.action == "新增" for o in outputs)
+    summary = f"{news} new, {len(outputs) - news} updated, {unchanged} unchanged; " \
+              f"{sum(p.severity is Severity.ERROR for p in problems)} error(s), {warnings} warning(s)"
+    if errors:
+        print(f"gongkai import: {summary}; nothing written", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        print(f"gongkai import: {summary}; --dry-run: nothing written", file=sys.stderr)
+        return 0
+    try:
+        write_outputs(Path(args.content), outputs)
+    except WriteError as exc:
+        print(f"gongkai import: {exc}; nothing written", file=sys.stderr)
+        return 1
+    print(f"gongkai import: {summary}; written", file=sys.stderr)
+    if outputs:
+        from ..cli import main as gongkai
+
+        # What `gongkai check` says of the files written: the 待填写 left to fill in, and any
+        # rule a value broke. The import is done either way; these are the editor's next step.
+        written = [(Path(args.content) / o.rel).as_posix() for o in outputs if o.rel.endswith(".md")]
+        gongkai(["check", "--content", args.content, *written])
+    return 0
+
+
+def import_powers(args: argparse.Namespace) -> int:
+    from .headers import load_vocabulary
+    from .plan import plan_powers
+    from .powers import Defaults, read_powers
+    from .sheets import SheetError, read_grids
+
+    content = Path(args.content)
+    catalog = _catalog_units(content)
+    if catalog is None or not catalog.units:
+        print(f"gongkai import: no units in {content}/units: import needs the units the lists name "
+              "(give --content)", file=sys.stderr)
+        return 2
+    units = UnitMatcher(catalog.units)
+    problems: list[Problem] = []
+    if args.unit and args.unit not in catalog.units:
+        print(f"gongkai import: no unit '{args.unit}' in {content}/units", file=sys.stderr)
+        return 2
+    vocab, vocab_problems = load_vocabulary(content)
+    problems += vocab_problems
+    from ..model.schema.fields import POWER_CATEGORIES
+
+    category = vocab.category_of(args.category) if args.category else None
+    if args.category and category is None:
+        print(f"gongkai import: '{args.category}' is not a power category; one of " + "、".join(POWER_CATEGORIES),
+              file=sys.stderr)
+        return 2
+    files, missing = sources(args.files, SHEET_SUFFIXES)
+    problems += missing
+    items, report = [], []
+    for path in files:
+        shown = _shown(path)
+        try:
+            fmt = file_format(path)
+        except OSError as exc:
+            problems.append(Problem(shown, 1, 1, "", f"cannot read the file: {exc.strerror or exc}"))
+            continue
+        if fmt == "docx":
+            problems.append(Problem(shown, 1, 1, "", "a Word document, not a list",
+                                    "import it with 'gongkai import document'"))
+            continue
+        if fmt not in ("xlsx", "xls", "csv"):
+            problems.append(Problem(shown, 1, 1, "", f"cannot import this file: {REFUSED[fmt]}"))
+            continue
+        try:
+            grids = read_grids(path, fmt)
+        except SheetError as exc:
+            problems.append(Problem(shown, 1, 1, "", str(exc)))
+            continue
+        found, sheets, sheet_problems = read_powers(grids, shown, vocab, units, Defaults(args.unit, category))
+        items += found
+        problems += sheet_problems
+        report.append(f"{shown}:")
+        for sheet in sheets:
+            report += sheet.lines()
+    outputs, unchanged = [], 0
+    if not has_errors(problems):
+        outputs, unchanged, plan_problems = plan_powers(content, items, update=args.update)
+        problems += plan_problems
+    return _finish(args, outputs, report, problems, unchanged)
+
+
+def import_documents(args: argparse.Namespace) -> int:
+    from .documents import read_document
+    from .plan import plan_documents
+
+    content = Path(args.content)
+    catalog = _catalog_units(content)
+    if catalog is None or not catalog.units:
+        print(f"gongkai import: no units in {content}/units (give --content)", file=sys.stderr)
+        return 2
+    if args.unit and args.unit not in catalog.units:
+        print(f"gongkai import: no unit '{args.unit}' in {content}/units", file=sys.stderr)
+        return 2
+    published = None
+    if args.published:
+        try:
+            published = dt.date.fromisoformat(args.published)
+        except ValueError:
+            print(f"gongkai import: --published '{args.published}' is not a date (2024-03-08)", file=sys.stderr)
+            return 2
+    units = UnitMatcher(catalog.units)
+    files, problems = sources(args.files, DOCUMENT_SUFFIXES)
+    documents = []
+    for path in files:
+        document, found = read_document(path, _shown(path), units, unit=args.unit, published=published)
+        problems += found
+        if document is not None:
+            documents.append((path, document))
+    outputs, unchanged = [], 0
+    if not has_errors(problems):
+        outputs, unchanged, plan_problems = plan_documents(content, documents, update=args.update)
+        problems += plan_problems
+    return _finish(args, outputs, [], problems, unchanged)
