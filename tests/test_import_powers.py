@@ -351,3 +351,20 @@ def test_lists_in_one_cell(text, expected):
                                             ("法定20个工作日，承诺5个工作日", 20), ("无", ""), ("视情况而定", None)])
 def test_time_limits(text, expected):
     assert values.read_days(text) == expected
+
+
+def test_sub_item_rows_without_merged_cells_and_a_stray_note(tmp_path, content, capsys):
+    """子项 rows that leave every other cell empty (no merges: a CSV) belong to the item above; a
+    row with a 序号 and no name is an error at its cell, not a silent skip."""
+    path = tmp_path / "sub.csv"
+    path.write_text("序号,事项名称,子项,权力类型,设定依据,实施主体\n"
+                    "1,食品生产许可,新办,行政许可,《中华人民共和国食品安全法》第三十五条,县市场监管局\n"
+                    ",,变更,,,\n,,延续,,,\n"
+                    "2,食品生产监督检查,,行政检查,《中华人民共和国食品安全法》第八十七条,县市场监管局\n", encoding="utf-8")
+    code, out, err = run_import(capsys, "powers", str(path), "--content", str(content))
+    assert code == 0, err
+    assert front(content / "units/scjgj/powers/XK-001.md")["sub_items"] == ["新办", "变更", "延续"]
+    assert front(content / "units/scjgj/powers/JC-001.md")["name"] == "食品生产监督检查"
+    path.write_text(path.read_text(encoding="utf-8") + "注：本清单自公布之日起施行,,,,,\n", encoding="utf-8")
+    code, out, err = run_import(capsys, "powers", str(path), "--dry-run", "--content", str(content))
+    assert code == 1 and "sub.csv:6:2: error: 名称: B6: the row has values but no 事项名称" in err

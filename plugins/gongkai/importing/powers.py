@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model.primitives.problems import Problem, Severity
-from ..model.schema.fields import LABELS
+from ..model.schema.fields import LABELS, POWER_CATEGORIES
 from ..model.schema.placeholders import PLACEHOLDER
 from ..model.schema.records import PowerItem
 from . import values
@@ -139,8 +139,8 @@ def _read_sheet(grid: Grid, header: Header, shown: str, vocab: Vocabulary, units
     # The unit and category the sheet gives all its rows: its name (a sheet per unit or per
     # category), the title rows above its header, the command line.
     titles = " ".join(grid.text(r, c) for r in range(header.first_row) for c in range(grid.width))
-    sheet_unit = _one(units.find(grid.name)) or _one(units.in_text(titles)) if grid.name or titles else None
-    sheet_category = vocab.category_of(grid.name) if grid.name else None
+    sheet_unit = _one(units.find(grid.name)) or _one(units.in_text(titles))
+    sheet_category = vocab.category_of(grid.name)
     section_category = section_unit = None
 
     items: list[ImportedItem] = []
@@ -153,8 +153,7 @@ def _read_sheet(grid: Grid, header: Header, shown: str, vocab: Vocabulary, units
             continue
         if row == header.data_start and _is_column_numbering(filled):
             continue
-        if len(set(filled)) == 1 and (grid.spans_across(row, name_col) or len(filled) == 1) \
-                and not cells[name_col] == filled[0] or _is_section(cells, name_col, filled, vocab, units):
+        if len(set(filled)) == 1 and (_is_title(filled[0], vocab, units) or _spans_row(grid, row, cells)):
             category, unit = vocab.category_of(filled[0]), _one(units.find(filled[0])) or _one(units.in_text(filled[0]))
             if category:
                 section_category = category
@@ -202,12 +201,18 @@ def _is_column_numbering(filled: list[str]) -> bool:
     return all(t.isdigit() for t in filled) and [int(t) for t in filled] == list(range(1, len(filled) + 1))
 
 
-def _is_section(cells: list[str], name_col: int, filled: list[str], vocab: Vocabulary, units: UnitMatcher) -> bool:
-    """A title row within the data: one text (一、行政许可, a unit's name) and nothing else."""
-    if len(set(filled)) != 1:
-        return False
-    text = filled[0]
+def _is_title(text: str, vocab: Vocabulary, units: UnitMatcher) -> bool:
+    """The text of a title row within the data: a category (一、行政许可（12项）), a unit's name,
+    a numbered part (三、其他)."""
     return bool(vocab.category_of(text) or units.find(text) or re.match(r"^[一二三四五六七八九十]+、", text))
+
+
+def _spans_row(grid: Grid, row: int, cells: list[str]) -> bool:
+    """Whether the row's one text is merged across at least half of it (a title, not an item's
+    only cell, and not a 子项 row whose other cells are empty)."""
+    col = next(c for c, t in enumerate(cells) if t)
+    anchor = grid.anchor(row, col)
+    return sum(grid.anchor(row, c) == anchor for c in range(len(cells))) * 2 >= len(cells)
 
 
 def _new_sequence(grid: Grid, row: int, columns: dict[str, int], current: ImportedItem) -> bool:
@@ -253,8 +258,6 @@ def _start(item: ImportedItem, grid: Grid, row: int, columns: dict[str, int], he
         text = grid.text(row, cell.col)
         category = vocab.category_of(text)
         if category is None:
-            from ..model.schema.fields import POWER_CATEGORIES
-
             problem(cell, "category", f"'{text}' is not a power category",
                     "one of " + "、".join(POWER_CATEGORIES) + "; or add it under categories: in "
                     "content/_vocab/import-columns.yml")
@@ -341,7 +344,7 @@ def _finish(item: ImportedItem, header: Header, grid: Grid, problem) -> None:
                 "fill it in by hand in the item's file", Severity.WARNING)
     if not item.values.get("basis"):
         item.values["basis"] = [{"law": PLACEHOLDER}]
-        if not any(f == "basis" for f, in [(u[1],) for u in item.unplaced]):
+        if not any(field_name == "basis" for _, field_name, _ in item.unplaced):
             problem(item.first, "basis", f"the item has no 设定依据; written as {PLACEHOLDER}",
                     "fill it in by hand in the item's file", Severity.WARNING)
 
