@@ -530,3 +530,83 @@ def test_issuer_naming_two_units(tmp_path):
     assert imported is None
     [problem] = problems
     assert problem.field == "发文机关" and "lyj" in problem.message and "lyj2" in problem.message
+
+
+# --- the command: files written under content/, updates, all or nothing ----------------------------
+
+import shutil  # noqa: E402
+
+import yaml  # noqa: E402
+
+from conftest import ROOT, tree_hashes  # noqa: E402
+from gongkai.cli import main  # noqa: E402
+
+
+@pytest.fixture
+def content(tmp_path):
+    target = tmp_path / "content"
+    shutil.copytree(ROOT / "content", target)
+    return target
+
+
+def run_import(capsys, *args):
+    code = main(["import", "document", *args])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def front_of(path):
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+
+
+def test_command_imports_a_folder_with_attachments(tmp_path, content, capsys):
+    folder = tmp_path / "公文"
+    folder.mkdir()
+    notice(folder)
+    plan(folder)
+    code, out, err = run_import(capsys, str(folder), "--published", "2024-03-08", "--content", str(content))
+    assert code == 0, err
+    written = content / "units/zfb/documents/2024-afbf-3.md"
+    data = front_of(written)
+    assert data["doc_no"] == "安府办发〔2024〕3号" and data["published"] == dt.date(2024, 3, 8)
+    assert data["attachments"][0] == {"title": "安澜县2024年政务公开重点任务分工表", "file": "files/2024-afbf-3-2.xlsx"}
+    assert (content / "units/zfb/documents/files/2024-afbf-3-2.xlsx").read_bytes() == XLSX
+    assert (content / "units/zfb/documents/files/2024-afbf-3-1.png").read_bytes() == BODY_PICTURE
+    assert "![图1](files/2024-afbf-3-1.png)" in written.read_text(encoding="utf-8")
+    assert "新增 units/jyj/documents/" in out
+    # The closing check names what is left to the editor: the 主题分类 here.
+    assert "2024-afbf-3.md:" in out and "still to fill in (主题分类)" in out
+
+
+def test_command_update_keeps_the_editors_fields(tmp_path, content, capsys):
+    source = notice(tmp_path)
+    assert run_import(capsys, str(source), "--content", str(content))[0] == 0
+    written = content / "units/zfb/documents/2024-afbf-3.md"
+    edited = written.read_text(encoding="utf-8").replace("topic: 待填写", "topic: 综合政务\\政务公开").replace(
+        "published: 待填写", "published: 2024-03-08\nsummary: 部署2024年政务公开工作。")
+    written.write_text(edited, encoding="utf-8")
+    before = tree_hashes(content)
+    code, out, err = run_import(capsys, str(source), "--content", str(content))
+    assert code == 1 and "is already in units/zfb/documents/2024-afbf-3.md; give --update" in err
+    code, out, err = run_import(capsys, str(source), "--update", "--content", str(content))
+    assert code == 0 and "0 new, 0 updated, 1 unchanged" in err
+    assert tree_hashes(content) == before and written.read_text(encoding="utf-8") == edited
+
+
+def test_command_refuses_a_classified_file_and_writes_nothing(tmp_path, content, capsys):
+    folder = tmp_path / "公文"
+    folder.mkdir()
+    notice(folder)
+    g = Gongwen()
+    for line in ("机密★5年", "安澜县人民政府办公室文件", "安府办发〔2024〕9号", "关于某事项的通知", "各乡镇：", "正文。",
+                 "二〇二四年五月二十日"):
+        g.p(line)
+    g.save(folder / "密件.docx")
+    (folder / "扫描件.pdf").write_bytes(b"%PDF-1.7\n")
+    (folder / "旧文件.wps").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    before = tree_hashes(content)
+    code, out, err = run_import(capsys, str(folder), "--content", str(content))
+    assert code == 1 and tree_hashes(content) == before and "nothing written" in err
+    assert "密件.docx:1:1: error: 涉密状态:" in err
+    assert "扫描件.pdf:1:1: error:" in err and "旧文件.wps:1:1: error:" in err and "save it as .docx" in err
