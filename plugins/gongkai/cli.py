@@ -307,7 +307,14 @@ def _new(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from .importing.command import import_documents, import_powers
 
-    return import_powers(args) if args.what == "powers" else import_documents(args)
+    args.written = []
+    status = import_powers(args) if args.what == "powers" else import_documents(args)
+    if status == 0 and args.written:
+        # What `gongkai check` says of the files written: the 待填写 left to fill in, and any rule
+        # a value broke. The import is done either way; these are the editor's next step.
+        _check(argparse.Namespace(content=args.content, format="text", config=None, strict=False,
+                                  files=args.written))
+    return status
 
 
 def build_parser() -> argparse.ArgumentParser:

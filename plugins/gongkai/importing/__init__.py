@@ -7,8 +7,11 @@
     powers.py     rows into power items: sub-items grouped, units matched, codes given
     documents.py  a Word 公文 (GB/T 9704) into a document's front matter and Markdown body
     units.py      a unit named in a cell or a 公文 (full name, short name, alias) found
-    plan.py       what an import writes: new files and field-level updates, the report, and the
+    item_files.py     items into files: matched by code or name, new codes, field-level updates
+    document_files.py documents into files, attachments beside them, updates by 文号
+    plan.py       what both write: outputs, front matter spliced field by field, the
                   all-or-nothing write under content/
+    command.py    the two commands: read everything, report, then write or not
 
 Nothing is written until every source has been read without an error; a failure while writing
 puts back every file as it was.

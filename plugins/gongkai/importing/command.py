@@ -1,5 +1,6 @@
-"""`gongkai import powers|document`: read every source, report, then write all or nothing, and
-end with what `gongkai check` says of the files written."""
+"""`gongkai import powers|document`: read every source, report, then write all or nothing. The
+Markdown files written are left in args.written, for the command line to end with `gongkai check`
+on them."""
 
 from __future__ import annotations
 
@@ -79,19 +80,13 @@ def _finish(args: argparse.Namespace, outputs: list[Output], report: list[str], 
         print(f"gongkai import: {exc}; nothing written", file=sys.stderr)
         return 1
     print(f"gongkai import: {summary}; written", file=sys.stderr)
-    if outputs:
-        from ..cli import main as gongkai
-
-        # What `gongkai check` says of the files written: the 待填写 left to fill in, and any
-        # rule a value broke. The import is done either way; these are the editor's next step.
-        written = [(Path(args.content) / o.rel).as_posix() for o in outputs if o.rel.endswith(".md")]
-        gongkai(["check", "--content", args.content, *written])
+    args.written = [(Path(args.content) / o.rel).as_posix() for o in outputs if o.rel.endswith(".md")]
     return 0
 
 
 def import_powers(args: argparse.Namespace) -> int:
     from .headers import load_vocabulary
-    from .plan import plan_powers
+    from .item_files import plan_powers
     from .powers import Defaults, read_powers
     from .sheets import SheetError, read_grids
 
@@ -152,7 +147,7 @@ def import_powers(args: argparse.Namespace) -> int:
 
 def import_documents(args: argparse.Namespace) -> int:
     from .documents import read_document
-    from .plan import plan_documents
+    from .document_files import plan_documents
 
     content = Path(args.content)
     catalog = _catalog_units(content)

@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from ..model.primitives.dates import DateError, chinese_number, parse_date
-from ..model.schema.fields import BASIS_KINDS, STATUS_ACTIONS
+from ..model.schema.fields import STATUS_ACTIONS
 
 NOTHING = {"", "无", "/", "／", "-", "—", "——", "－", "暂无", "空", "null", "none", "n/a"}
 
