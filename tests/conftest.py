@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -359,6 +360,19 @@ def browser():
             browser.close()
 
 
+def wait_for(page, expression: str, arg=None, timeout: float = 15.0):
+    """page.wait_for_function without eval: Playwright's polls by evaluating a string in the page,
+    which the pages' Content-Security-Policy (no 'unsafe-eval') refuses. This polls evaluate()."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression, arg) if arg is not None else page.evaluate(expression)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {timeout} s: {expression}")
+        time.sleep(0.05)
+
+
 class BrowserSession:
     """A browser context that blocks and records requests to other hosts, and page errors."""
 
@@ -372,6 +386,11 @@ class BrowserSession:
         self.page = self.context.new_page()
         self.page.set_default_timeout(15000)
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        # What the page's Content-Security-Policy (its <meta>, or serve's header) refused: Chromium
+        # says so on the console. The site's own pages must run whole under their policy.
+        self.refused: list[str] = []
+        self.page.on("console", lambda msg: self.refused.append(msg.text)
+                     if "Content Security Policy" in msg.text else None)
 
     def _route(self, route):
         parts = urlsplit(route.request.url)
@@ -401,3 +420,4 @@ class BrowserSession:
             session.close()
         assert session.foreign == [], f"requests to other hosts: {session.foreign}"
         assert session.errors == [], f"JavaScript errors: {session.errors}"
+        assert session.refused == [], f"refused by the page's policy: {session.refused}"

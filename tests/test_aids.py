@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from conftest import PAGE_KINDS, BrowserSession
+from conftest import BrowserSession, PAGE_KINDS, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -175,7 +175,7 @@ def test_reading_says_so_when_the_browser_has_no_chinese_voice(browser, sample_s
         page.click("[data-gk-aid=speech]")  # the on/off switch shows the reading controls
         assert page.locator(".gk-aids__reader").is_visible()
         page.click("[data-gk-read=start]")  # the voice list may load late: a second's wait, then this
-        page.wait_for_function("document.querySelector('.gk-aids__status').textContent.includes('没有中文语音')")
+        wait_for(page, "() => document.querySelector('.gk-aids__status').textContent.includes('没有中文语音')")
         assert page.locator("[data-gk-read=stop]").is_disabled()
 
 
@@ -186,7 +186,7 @@ def test_reading_the_main_content_start_pause_resume_stop(browser, sample_server
         page = session.goto(ITEM)
         title = page.inner_text("article h1")
         page.click("[data-gk-read=start]")
-        page.wait_for_function("document.querySelector('.gk-aids__status').textContent === '朗读完毕。'")
+        wait_for(page, "() => document.querySelector('.gk-aids__status').textContent === '朗读完毕。'")
         spoken = page.evaluate("window.__speech.spoken")
         assert spoken[0] == title  # the article from its heading, not the header or the toolbar
         assert all(len(s) <= 50 for s in spoken) and len(spoken) > 10
@@ -246,7 +246,7 @@ def test_reading_pause_then_stop_then_start_reads_again(browser, sample_server):
         # stop and start again at once: the stopped sentence's late end comes during the new reading
         page.evaluate("document.querySelector('[data-gk-read=stop]').click();"
                       "document.querySelector('[data-gk-read=start]').click()")
-        page.wait_for_function("document.querySelector('.gk-aids__status').textContent === '朗读完毕。'")
+        wait_for(page, "() => document.querySelector('.gk-aids__status').textContent === '朗读完毕。'")
         spoken = page.evaluate("window.__speech.spoken")
         assert spoken[0] == page.inner_text("article h1") and spoken.count(spoken[0]) == 1  # read once, from the top
         assert page.evaluate("window.__speech.overlap || 0") == 0  # one sentence after the other, never two
@@ -259,7 +259,7 @@ def test_reading_the_search_page_reads_text_not_markup(browser, sample_server):
         page = session.goto("search/?q=食品")
         page.wait_for_selector("#gk-search[data-state=done]")
         page.click("[data-gk-read=start]")
-        page.wait_for_function("document.querySelector('.gk-aids__status').textContent === '朗读完毕。'")
+        wait_for(page, "() => document.querySelector('.gk-aids__status').textContent === '朗读完毕。'")
         text = "".join(page.evaluate("window.__speech.spoken"))
         assert "<" not in text and "href" not in text and "食品" in text
         assert "站内检索需要" not in text  # the no-JavaScript notice is not shown, so not read

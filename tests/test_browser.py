@@ -180,13 +180,18 @@ def test_document_table_sorts(session):
 
 
 def test_the_blocker_records_other_hosts(browser, sample_server):
-    """The guard of the other tests works: a request to another host is recorded and aborted."""
+    """The guard of the other tests works: a request to another host is recorded and aborted. On
+    the site's pages their own policy refuses it before it is even sent."""
+    load = """() => new Promise(done => {
+        const img = new Image(); img.onerror = img.onload = done; img.src = 'http://example.org/x.png';
+    })"""
     s = BrowserSession(browser, sample_server)
     try:
         s.goto("")
-        s.page.evaluate("""() => new Promise(done => {
-            const img = new Image(); img.onerror = img.onload = done; img.src = 'http://example.org/x.png';
-        })""")
+        s.page.evaluate(load)
+        assert s.foreign == [] and any("example.org" in text for text in s.refused)
+        s.page.goto("about:blank")  # a document of no policy (set_content would keep the page's)
+        s.page.evaluate(load)
         assert s.foreign == ["http://example.org/x.png"]
     finally:
         s.close()

@@ -16,7 +16,7 @@ from urllib.parse import quote, urlsplit
 import opencc
 import pytest
 
-from conftest import ROOT, BrowserSession
+from conftest import BrowserSession, ROOT, wait_for
 from gongkai.search.documents import search_documents
 from gongkai.model.primitives.text import search_text
 from gongkai.search import browser as bs
@@ -217,7 +217,7 @@ def all_hits(s: Session) -> list[str]:
     while more.is_visible():
         shown = s.page.locator("#gk-search-results > li").count()
         more.click()
-        s.page.wait_for_function("n => document.querySelectorAll('#gk-search-results > li').length > n", arg=shown)
+        wait_for(s.page, "n => document.querySelectorAll('#gk-search-results > li').length > n", shown)
     return s.hrefs()
 
 
@@ -286,7 +286,7 @@ def test_a_unit_filter_narrows_the_results(session, docs):
     everyone = all_hits(session)
     unit = "安澜县自然资源局"
     session.page.select_option("#gk-search-unit", unit)
-    session.page.wait_for_function("u => location.search.includes(encodeURIComponent(u))", arg=unit)
+    wait_for(session.page, "u => location.search.includes(encodeURIComponent(u))", unit)
     session.wait()
     narrowed = all_hits(session)
     by_url = {d.url: d for d in docs}
@@ -334,7 +334,7 @@ def test_typing_searches_and_the_header_box_leads_here(session):
     page.fill("#gk-search-q", "")
     page.focus("#gk-search-q")
     page.keyboard.insert_text("考察")
-    page.wait_for_function("() => window.gongkaiSearch.query === '考察'")
+    wait_for(page, "() => window.gongkaiSearch.query === '考察'")
     assert TRADITIONAL_DOC in session.hrefs()
     status = page.locator("#gk-search-status")
     assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"

@@ -1,4 +1,7 @@
-"""The site's own inline scripts, recorded at build time for `gongkai serve`'s Content-Security-Policy.
+"""The site's Content-Security-Policy, and its own inline scripts, recorded at build time.
+
+The policy is declared here once: `gongkai serve` sends it as a header, and every page built
+carries it in a <meta> (gongkai/guard), so a page keeps it on any static host.
 
 The server must not derive the scripts a page may run from the file it serves: an HTML attachment
 (or anything else dropped into site/) would then have its own scripts allowed. The build knows
@@ -17,6 +20,39 @@ import hashlib
 import json
 import re
 from pathlib import Path
+
+# Everything from this host; images may be data: URIs (Material's icons are CSS masks of them);
+# styles may be inline (the author's style attributes, already stripped of URLs by gongkai/guard).
+POLICY = ("default-src 'self'; script-src 'self'{scripts}; style-src 'self' 'unsafe-inline'; "
+          "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+          "base-uri 'self'; form-action 'self'{frames}")
+FRAMES = "; frame-ancestors 'self'"  # only in a header: browsers ignore it in a <meta>
+# What is not a page of the site: no script, no plugin, no form, a unique origin (sandbox).
+NOT_A_PAGE = ("default-src 'none'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+              "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; "
+              "frame-ancestors 'self'; sandbox")
+# Files a browser would render as a document that can run script: sent as downloads when they
+# are not pages of the site.
+ACTIVE = (".html", ".htm", ".xhtml", ".shtml", ".svg", ".svgz", ".xml", ".xsl", ".xslt")
+
+
+def content_security_policy(script_hashes=(), header: bool = True) -> str:
+    """The policy of a page of the site: its templates' inline scripts allowed by their hashes."""
+    return POLICY.format(scripts="".join(f" {h}" for h in sorted(script_hashes)), frames=FRAMES if header else "")
+
+
+_HEAD = re.compile(r"<head(?:\s[^>]*)?>\s*(?:<meta charset=[^>]*>)?", re.I)
+
+
+def with_policy_meta(html: str, script_hashes) -> str:
+    """The page with its policy at the top of its <head> (after its charset): before any script,
+    which a policy met later would not cover."""
+    match = _HEAD.search(html)
+    if match is None:
+        return html
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(script_hashes, header=False)}">'
+    return html[: match.end()] + meta + html[match.end():]
+
 
 RECORD = ".gongkai-pages.json"  # at the site's root; left out of the offline bundle
 FORMAT = 1

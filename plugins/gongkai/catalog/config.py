@@ -23,6 +23,9 @@ class CatalogConfig(base.Config):
     atomic = c.Type(bool, default=True)
     # Seconds a build waits for another build of the same site_dir to finish (see _hold_site).
     lock_wait = c.Type((int, float), default=600)
+    # Write X.gz beside every text file worth compressing (gongkai.precompress), for nginx's
+    # gzip_static. Off for the offline bundle.
+    precompress = c.Type(bool, default=True)
     # Write the navigation (top-level and unit pages only) when mkdocs.yml has no `nav`.
     navigation = c.Type(bool, default=True)
     # 主办单位, 承办单位, 网站标识码, ICP备案号, 公安机关备案号: shown in every page's footer.

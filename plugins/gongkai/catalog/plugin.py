@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
+from ..precompress import precompress
 from ..atomic import Busy, DirectoryLock, replace_directory, restore_interrupted
 from ..model import Catalog, load_catalog
 from ..model.assembly.dates import PageDate, PageDates
@@ -85,6 +86,11 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     links: SourceLinks  # re-roots record bodies' links at their source files (links.py)
     # With `atomic`: the lock on site/ (.site.lock beside it), held from on_config to the swap.
     site_lock: DirectoryLock | None = None
+
+    command = "build"  # or serve, gh-deploy: what MkDocs was asked to do (on_startup)
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
 
     # --- configuration: load and check all content before anything is cleaned or rendered ----
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -259,6 +265,9 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if leaks:
             raise PluginError("Gongkai: the egress gate found {} value(s) that readers would receive; {}.\n{}".format(
                 len(leaks), site_state(config), "\n".join(p.format() for p in sort_problems(leaks))))
+        # Not for `mkdocs serve`: its server sends no .gz, and the editor waits for each rebuild.
+        if self.config.precompress and self.command != "serve":
+            log.info("precompressed: %d files", precompress(Path(config.site_dir)))
         if not self.final_site_dir:
             return
         replace_directory(Path(config.site_dir), Path(self.final_site_dir), locked=True)  # site_lock held

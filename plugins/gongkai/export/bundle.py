@@ -84,6 +84,11 @@ def build_offline_site(config_file: Path, site_dir: Path, outcome: str = "nothin
     search.offline = True
     search.browser = True
     config.plugins["gongkai/export"].config.downloads = True
+    # Opened from the disk (file://), where 'self' is no origin: a page policy would block the
+    # site's own scripts. The bundle is read offline, with nothing to protect it from.
+    config.plugins["gongkai/catalog"].config.precompress = False  # no server to send .gz files
+    if "gongkai/guard" in config.plugins:
+        config.plugins["gongkai/guard"].config.policy_meta = False
     held = _HeldErrors()
     build_log = logging.getLogger("mkdocs.commands.build")
     build_log.addFilter(held)

@@ -14,7 +14,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ..catalog.plugin import catalog_of
-from ..pagescripts import inline_script_hashes, write_record
+from ..pagescripts import inline_script_hashes, with_policy_meta, write_record
 from ..model.primitives.problems import Problem, Severity
 from .config import GuardConfig
 from .extension import GuardExtension
@@ -89,15 +89,18 @@ class GuardPlugin(BasePlugin[GuardConfig]):
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         # The content's own HTML is taken out first: only what the templates wrote is allowed.
-        self.template_scripts |= inline_script_hashes(output.replace(page.content or "", "") if page.content
-                                                      else output)
+        own = inline_script_hashes(output.replace(page.content or "", "") if page.content else output)
+        self.template_scripts |= own
         self.pages_rendered.add(page.file.dest_uri)
-        return output
+        return with_policy_meta(output, own) if self.config.policy_meta else output
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
         if template_name.endswith(".html"):  # 404.html: a page of the theme's, written at the root
-            self.template_scripts |= inline_script_hashes(output_content)
+            own = inline_script_hashes(output_content)
+            self.template_scripts |= own
             self.pages_rendered.add(template_name)
+            if self.config.policy_meta:
+                return with_policy_meta(output_content, own)
         return output_content
 
     def on_post_build(self, config: MkDocsConfig) -> None:

@@ -29,31 +29,12 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from ..pagescripts import read_record
+from ..pagescripts import ACTIVE, NOT_A_PAGE, content_security_policy, read_record
 from .archive import Archive, QueryError
 from .connections import IDLE_TIMEOUT, WORKERS, BoundedHTTPServer
 
 PARAMS = {"q", "unit", "category", "kind", "year", "validity", "page"}
 METHODS = ("GET", "HEAD")
-# Everything from this host; images may be data: URIs (Material's icons are CSS masks of them);
-# styles may be inline (the author's style attributes, already stripped of URLs by gongkai/guard).
-POLICY = ("default-src 'self'; script-src 'self'{scripts}; style-src 'self' 'unsafe-inline'; "
-          "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
-          "base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
-# What is not a page of the site: no script, no plugin, no form, a unique origin (sandbox).
-NOT_A_PAGE = ("default-src 'none'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-              "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; "
-              "frame-ancestors 'self'; sandbox")
-# Files a browser would render as a document that can run script: sent as downloads when they
-# are not pages of the site.
-ACTIVE = (".html", ".htm", ".xhtml", ".shtml", ".svg", ".svgz", ".xml", ".xsl", ".xslt")
-
-
-def content_security_policy(script_hashes=()) -> str:
-    """The policy of a page of the site: its templates' inline scripts allowed by their hashes."""
-    return POLICY.format(scripts="".join(f" {h}" for h in script_hashes))
-
-
 class Handler(http.server.SimpleHTTPRequestHandler):
     archive: Archive | None
     unavailable = ""  # why there is no archive: GET /api/search answers 503 with it
