@@ -1,6 +1,7 @@
 # The two README commands: `make site` builds the sample site, `make test` runs every test.
 # Each bootstraps what it needs: the virtual environment with pinned packages, and for the
-# browser tests Debian's Chromium (never a browser downloaded by a test tool).
+# browser tests Debian's Chromium (never a browser downloaded by a test tool), for the serving
+# tests Debian's nginx.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -10,12 +11,12 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT    := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check bench export chromium clean
+.PHONY: site test serve check bench export chromium nginx clean
 
 site: $(STAMP)
 	$(BIN)/mkdocs build
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium nginx
 	PYTHONFAULTHANDLER=1 $(BIN)/pytest -n 2 -q  # a crashing worker prints where it was
 
 serve: $(STAMP)
@@ -41,6 +42,9 @@ $(STAMP): requirements.lock pyproject.toml
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || ($(APT) update -qq && $(APT) install -y -qq chromium fonts-noto-cjk)
+
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || ($(APT) update -qq && $(APT) install -y -qq nginx-light || $(APT) install -y -qq nginx)
 
 clean:
 	rm -rf site site.building site.previous .pytest_cache

@@ -27,13 +27,13 @@ import re
 import sys
 from functools import partial
 from pathlib import Path
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from ..pagescripts import ACTIVE, NOT_A_PAGE, content_security_policy, read_record
-from .archive import Archive, QueryError
+from .api import PATH, answer
+from .archive import Archive
 from .connections import IDLE_TIMEOUT, WORKERS, BoundedHTTPServer
 
-PARAMS = {"q", "unit", "category", "kind", "year", "validity", "page"}
 METHODS = ("GET", "HEAD")
 class Handler(http.server.SimpleHTTPRequestHandler):
     archive: Archive | None
@@ -66,13 +66,13 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
     def do_GET(self):  # noqa: N802 - the base class's name
-        if urlsplit(self.path).path.rstrip("/") == "/api/search":
+        if urlsplit(self.path).path.rstrip("/") == PATH:
             return self._search()
         return super().do_GET()
 
     def do_HEAD(self):  # noqa: N802 - the base class's name
         # HEAD answers what GET would, without the body (the search endpoint too).
-        if urlsplit(self.path).path.rstrip("/") == "/api/search":
+        if urlsplit(self.path).path.rstrip("/") == PATH:
             return self._search()
         return super().do_HEAD()
 
@@ -131,30 +131,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self._json(500, {"error": "internal error"})
 
     def _answer(self) -> None:
-        if self.archive is None:
-            return self._json(503, {"error": f"the archive search is unavailable: {self.unavailable}"})
-        query = urlsplit(self.path).query
-        try:
-            if not query.isascii():  # raw UTF-8 bytes in the request line, read as Latin-1
-                query = query.encode("latin-1").decode("utf-8")
-            params = parse_qs(query, keep_blank_values=True, strict_parsing=False,
-                              errors="strict", max_num_fields=20)
-        except (ValueError, UnicodeError):
-            return self._json(400, {"error": "malformed query string: not UTF-8, or too many parameters"})
-        unknown = sorted(set(params) - PARAMS)
-        if unknown:
-            return self._json(400, {"error": f"unknown parameter(s): {', '.join(unknown)}",
-                                    "parameters": sorted(PARAMS)})
-        repeated = sorted(k for k, v in params.items() if len(v) > 1)
-        if repeated:
-            return self._json(400, {"error": f"parameter given more than once: {', '.join(repeated)}"})
-        args = {k: v[0] for k, v in params.items()}
-        try:
-            result = self.archive.search(args.pop("q", ""), page=args.pop("page", "1") or "1",
-                                         **{k: v or None for k, v in args.items()})
-        except QueryError as exc:
-            return self._json(400, {"error": str(exc)})
-        return self._json(200, result)
+        status, data = answer(self.archive, urlsplit(self.path).query, self.unavailable)
+        self._json(status, data)
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         if not self.quiet:

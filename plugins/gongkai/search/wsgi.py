@@ -1,0 +1,74 @@
+"""The archive search API as a WSGI application, for a production server behind nginx:
+
+    GONGKAI_INDEX=/srv/anlan/.cache/search-index \
+    gunicorn --workers 4 --bind 127.0.0.1:8081 'gongkai.search.wsgi:create_app()'
+
+It answers GET and HEAD /api/search exactly as `gongkai serve` does (search/api.py) and nothing
+else (404; 405 for other methods). Each worker process opens the read-only index itself, on its
+first request: a whoosh reader is not shared across a fork. An index that cannot be opened is a
+503 with the reason, retried on the next request (a build may be swapping a new one in).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from pathlib import Path
+
+from .api import PATH, answer
+from .archive import Archive, IndexUnusable
+
+log = logging.getLogger("gongkai.api")
+DEFAULT_INDEX = ".cache/search-index"
+HEADERS = [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store"),
+           ("X-Content-Type-Options", "nosniff")]
+
+
+class SearchApp:
+    def __init__(self, index: Path):
+        self.index = index
+        self._archive: Archive | None = None
+        self._pid = 0
+        self._lock = threading.Lock()  # threaded workers open the index once
+
+    def archive(self) -> tuple[Archive | None, str]:
+        with self._lock:
+            if self._archive is None or self._pid != os.getpid():
+                try:
+                    self._archive, self._pid = Archive(self.index), os.getpid()
+                except IndexUnusable as exc:
+                    return None, str(exc)
+            return self._archive, ""
+
+    def __call__(self, environ, start_response):
+        method, path = environ.get("REQUEST_METHOD", "GET"), environ.get("PATH_INFO", "")
+        if path.rstrip("/") != PATH:
+            status, data = 404, {"error": "not found", "endpoint": PATH}
+        elif method not in ("GET", "HEAD"):
+            status, data = 405, {"error": f"{method} is not allowed", "allow": ["GET", "HEAD"]}
+        else:
+            try:
+                archive, unavailable = self.archive()
+                # WSGI hands the query string over as Latin-1 text of the bytes sent: as server.py gets it.
+                status, data = answer(archive, environ.get("QUERY_STRING", ""), unavailable)
+            except Exception:  # a bug, never bad input: the client still gets JSON, the log the trace
+                log.exception("%s %s?%s", method, path, environ.get("QUERY_STRING", ""))
+                status, data = 500, {"error": "internal error"}
+        body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        headers = [*HEADERS, ("Content-Length", str(len(body)))]
+        if status == 405:
+            headers.append(("Allow", "GET, HEAD"))
+        start_response(f"{status} {_REASONS[status]}", headers)
+        return [b""] if method == "HEAD" else [body]
+
+
+_REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed",
+            500: "Internal Server Error", 503: "Service Unavailable"}
+
+
+def create_app(index: str | None = None) -> SearchApp:
+    """The application over the index directory: the argument, else $GONGKAI_INDEX, else
+    .cache/search-index (as mkdocs.yml names it)."""
+    return SearchApp(Path(index or os.environ.get("GONGKAI_INDEX") or DEFAULT_INDEX))
