@@ -585,12 +585,14 @@ def test_command_update_keeps_the_editors_fields(tmp_path, content, capsys):
     written = content / "units/zfb/documents/2024-afbf-3.md"
     edited = written.read_text(encoding="utf-8").replace("topic: 待填写", "topic: 综合政务\\政务公开").replace(
         "published: 待填写", "published: 2024-03-08\nsummary: 部署2024年政务公开工作。")
+    edited += "\n相关解读：[图解](../2024-jd/)\n"  # the editor's addition to the text
     written.write_text(edited, encoding="utf-8")
     before = tree_hashes(content)
     code, out, err = run_import(capsys, str(source), "--content", str(content))
     assert code == 1 and "is already in units/zfb/documents/2024-afbf-3.md; give --update" in err
     code, out, err = run_import(capsys, str(source), "--update", "--content", str(content))
     assert code == 0 and "0 new, 0 updated, 1 unchanged" in err
+    assert "warning: 正文: the 公文's text differs from units/zfb/documents/2024-afbf-3.md's; the file's is kept" in err
     assert tree_hashes(content) == before and written.read_text(encoding="utf-8") == edited
 
 
@@ -609,4 +611,37 @@ def test_command_refuses_a_classified_file_and_writes_nothing(tmp_path, content,
     code, out, err = run_import(capsys, str(folder), "--content", str(content))
     assert code == 1 and tree_hashes(content) == before and "nothing written" in err
     assert "密件.docx:1:1: error: 涉密状态:" in err
-    assert "扫描件.pdf:1:1: error:" in err and "旧文件.wps:1:1: error:" in err and "save it as .docx" in err
+    # Found in a folder, what cannot be imported is skipped with a warning; named, it is an error.
+    assert "扫描件.pdf:1:1: warning: cannot import this file (skipped)" in err
+    assert "旧文件.wps:1:1: warning:" in err and "save it as .docx" in err
+    code, out, err = run_import(capsys, str(folder / "扫描件.pdf"), "--content", str(content))
+    assert code == 1 and "扫描件.pdf:1:1: error: " in err
+
+
+@pytest.mark.parametrize("marking", ["密级：秘密", "秘密（1年）", "【秘密】", "★秘密", "秘密·1年", "机密▲", "秘密 一年",
+                                     "绝密★启用前", "header:秘密★1年", "footer:机密"])
+def test_every_way_offices_type_a_classification_is_refused(tmp_path, marking):
+    g = Gongwen()
+    where, _, text = marking.rpartition(":") if marking.startswith(("header:", "footer:")) else ("", "", marking)
+    if where:
+        section = g.doc.sections[0]
+        (section.header if where == "header" else section.footer).paragraphs[0].text = text
+    else:
+        g.p(text)
+    for line in ("安澜县人民政府办公室文件", "安府办发〔2024〕5号", "关于做好保守商业秘密工作的通知", "各乡镇：",
+                 "请做好工作。", "二〇二四年五月二十日"):
+        g.p(line)
+    imported, problems = read(g.save(tmp_path / "件.docx"))
+    assert imported is None and [p.field for p in problems] == ["涉密状态"], problems
+    assert text in problems[0].message
+
+
+def test_doc_no_with_di_and_the_fourth_heading_level(tmp_path):
+    g = Gongwen()
+    for line in ("安澜县人民政府办公室文件", "安府办发〔2024〕第7号", "关于开展安全检查的通知", "各乡镇："):
+        g.p(line, CENTER if "文件" in line or "号" in line or "通知" in line else None)
+    for line in ("一、检查范围", "（一）重点场所", "1.人员密集场所", "（1）商场", "请认真落实。", "二〇二四年六月一日"):
+        g.p(line)
+    imported, problems = read(g.save(tmp_path / "通知.docx"))
+    assert imported.front["doc_no"] == "安府办发〔2024〕7号" and imported.front["title"] == "关于开展安全检查的通知"
+    assert "## 一、检查范围\n\n### （一）重点场所\n\n#### 1.人员密集场所\n\n##### （1）商场" in imported.body

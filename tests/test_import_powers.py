@@ -322,8 +322,13 @@ def test_a_word_document_is_pointed_to_the_document_import(tmp_path, content, ca
     ("《中华人民共和国行政许可法》第十二条", [("中华人民共和国行政许可法", "第十二条", "法律", "设定依据")]),
     ("设定依据：《A条例》第三条。实施依据：[规范性文件]《B目录》", [("A条例", "第三条", "行政法规", "设定依据"),
                                                    ("B目录", None, "规范性文件", "实施依据")]),
-    ("《海南省C条例》第五条第二款：……依照《D法》第九条处罚", [("海南省C条例", "第五条第二款", "地方性法规", "设定依据"),
-                                                  ("D法", "第九条", "法律", "设定依据")]),
+    # A law the quoted article text names is no citation of the item's.
+    ("《海南省C条例》第五条第二款：……依照《D法》第九条处罚", [("海南省C条例", "第五条第二款", "地方性法规", "设定依据")]),
+    ("1.《G法》第一条：依照《H法》处理。\n2.《I条例》第二条", [("G法", "第一条", "法律", "设定依据"),
+                                               ("I条例", "第二条", "行政法规", "设定依据")]),
+    ("《中华人民共和国 食品安全法》 第 三十五 条", [("中华人民共和国食品安全法", "第三十五条", "法律", "设定依据")]),
+    ("《J法》第二十五条第一款第（三）项", [("J法", "第二十五条第一款第（三）项", "法律", "设定依据")]),
+    ("国家有关规定", None),
     ("《E办法》第四条（规章·实施依据）；《F法》", [("E办法", "第四条", "规章", "实施依据"), ("F法", None, "法律", "设定依据")]),
     ("行政许可法第十二条；食品安全法第三十五条", [("行政许可法", "第十二条", "法律", "设定依据"),
                                        ("食品安全法", "第三十五条", "法律", "设定依据")]),
@@ -365,6 +370,88 @@ def test_sub_item_rows_without_merged_cells_and_a_stray_note(tmp_path, content, 
     assert code == 0, err
     assert front(content / "units/scjgj/powers/XK-001.md")["sub_items"] == ["新办", "变更", "延续"]
     assert front(content / "units/scjgj/powers/JC-001.md")["name"] == "食品生产监督检查"
-    path.write_text(path.read_text(encoding="utf-8") + "注：本清单自公布之日起施行,,,,,\n", encoding="utf-8")
-    code, out, err = run_import(capsys, "powers", str(path), "--dry-run", "--content", str(content))
+    # A footer is no item; a row with its own 序号 and values but no name is an error at its cell.
+    path.write_text(path.read_text(encoding="utf-8") + "3,,,行政许可,《某某条例》第一条,县市场监管局\n"
+                    "注：本清单自公布之日起施行,,,,,\n合计,2项,,,,\n", encoding="utf-8")
+    code, out, err = run_import(capsys, "powers", str(path), "--dry-run", "--update", "--content", str(content))
     assert code == 1 and "sub.csv:6:2: error: 名称: B6: the row has values but no 事项名称" in err
+    assert "B7" not in err and "B8" not in err and "A7" not in err and "A8" not in err
+
+
+def test_layouts_of_real_lists(tmp_path, content, capsys):
+    """子项 numbered 1-1 under their item, a flattened list repeating the name on each 子项 row,
+    a header repeated mid-sheet, a two-row header whose merge was lost, 其它 for 其他."""
+    path = tmp_path / "layouts.csv"
+    path.write_text("序号,事项名称,,权力类型,设定依据,实施主体\n"
+                    ",主项,子项,,,\n"
+                    "1,食品生产许可,,行政许可,《中华人民共和国食品安全法》第三十五条,县市场监管局\n"
+                    "1-1,,新办,,,\n1-2,,变更,,,\n"
+                    "序号,主项,子项,权力类型,设定依据,实施主体\n"
+                    "2,特种设备使用登记,新装,行政许可,《中华人民共和国特种设备安全法》第三十三条,县市场监管局\n"
+                    "2,特种设备使用登记,变更,行政许可,《中华人民共和国特种设备安全法》第三十三条,县市场监管局\n"
+                    "3,广告发布登记,,其它行政权力（备案类）,《中华人民共和国广告法》第二十九条,县市场监管局\n",
+                    encoding="utf-8")
+    code, out, err = run_import(capsys, "powers", str(path), "--content", str(content))
+    assert code == 0, err
+    assert "header on row 1–2, 3 item(s)" in out
+    assert front(content / "units/scjgj/powers/XK-001.md")["sub_items"] == ["新办", "变更"]
+    assert front(content / "units/scjgj/powers/XK-002.md")["sub_items"] == ["新装", "变更"]
+    assert front(content / "units/scjgj/powers/QT-001.md")["name"] == "广告发布登记"
+
+
+def test_a_row_under_an_item_naming_another_type_or_unit_is_an_error(tmp_path, content, capsys):
+    path = tmp_path / "x.csv"
+    path.write_text("事项名称,子项,权力类型,设定依据,实施主体\n"
+                    "食品经营许可,,行政许可,《中华人民共和国食品安全法》第三十五条,县市场监管局\n"
+                    ",新办,,,\n,,行政检查,《某某条例》第二条,县民政局\n", encoding="utf-8")
+    code, out, err = run_import(capsys, "powers", str(path), "--content", str(content))
+    assert code == 1 and "x.csv:4:3: error: 权力类型: C4: the row continues '食品经营许可' (A2) but names another" in err
+    assert "x.csv:4:5: error: 实施主体: E4:" in err
+
+
+def test_update_keeps_an_editors_file_as_saved_and_their_detail(tmp_path, content, capsys):
+    """A file saved with a byte-order mark and CRLF line ends (Notepad), its closing --- with a
+    trailing space, a citation's 依据层级 the editor added: an update of the same sheet finds the
+    item, changes nothing; a changed field is spliced in with the file's own line ends."""
+    path = tmp_path / "x.csv"
+    path.write_text("事项编码,事项名称,权力类型,设定依据,实施主体,承办机构\n"
+                    "SCJG-XK-900,食品生产许可,行政许可,《食品生产许可管理办法》第二条,县市场监管局,审批股\n", encoding="utf-8")
+    assert run_import(capsys, "powers", str(path), "--content", str(content))[0] == 0
+    item = content / "units/scjgj/powers/SCJG-XK-900.md"
+    text = item.read_text(encoding="utf-8").replace("  - law: 食品生产许可管理办法\n    article: 第二条\n",
+                                                    "  - law: 食品生产许可管理办法\n    article: 第二条\n    level: 规章\n")
+    text = text.replace("\n---\n", "\n---  \n", 1) if text.count("---\n") == 2 else text
+    saved = ("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8")
+    item.write_bytes(saved)
+    code, out, err = run_import(capsys, "powers", str(path), "--update", "--content", str(content))
+    assert code == 0 and "0 new, 0 updated, 1 unchanged" in err and item.read_bytes() == saved
+    path.write_text(path.read_text(encoding="utf-8").replace("审批股", "食品生产股"), encoding="utf-8")
+    code, out, err = run_import(capsys, "powers", str(path), "--update", "--content", str(content))
+    assert code == 0 and "承办机构: 审批股 → 食品生产股" in out
+    assert item.read_bytes() == saved.replace("审批股".encode(), "食品生产股".encode())
+
+
+def test_a_file_changed_between_reading_and_writing_stops_the_write(tmp_path, content):
+    """Two imports, or an editor saving meanwhile: the file is not overwritten with a plan made
+    from what it held before, and nothing of the import is written."""
+    from gongkai.importing.item_files import plan_powers
+    from gongkai.importing.plan import WriteError, write_outputs
+    from gongkai.importing.powers import ImportedItem, Cell
+    from gongkai.importing.sheets import Grid
+
+    item = content / "units/scjgj/powers/XK-001.md"
+    item.write_text("---\ncode: SCJG-XK-001\nname: 甲\ncategory: 行政许可\nbasis:\n  - law: 乙法\n"
+                    "handled_by: 审批股\n---\n", encoding="utf-8")
+    grid = Grid("Sheet1", [["事项名称"], ["甲"]])
+    changed = ImportedItem("x.xlsx", Cell(grid, 1, 0), unit_id="scjgj", code="SCJG-XK-001",
+                           values={"name": "甲", "category": "行政许可", "handled_by": "法规股"},
+                           held={"name", "category", "handled_by"})
+    new = ImportedItem("x.xlsx", Cell(grid, 2, 0), unit_id="scjgj",
+                       values={"name": "丙", "category": "行政许可", "basis": [{"law": "丁法"}]}, held={"name"})
+    outputs, _, problems = plan_powers(content, [changed, new], update=True)
+    assert [o.action for o in outputs] == ["更新", "新增"] and problems == []
+    item.write_text(item.read_text(encoding="utf-8").replace("审批股", "政务股"), encoding="utf-8")  # meanwhile
+    before = tree_hashes(content)
+    with pytest.raises(WriteError, match="XK-001.md was changed meanwhile"):
+        write_outputs(content, outputs)
+    assert tree_hashes(content) == before

@@ -304,29 +304,6 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
-def _nginx(args: argparse.Namespace) -> int:
-    from .nginx import NginxError, config_for, standalone
-
-    try:
-        server, site = config_for(Path(args.config), listen=args.listen, api=None if args.no_api else args.api,
-                                  server_name=args.server_name)
-        text = standalone(server, Path(args.standalone)) if args.standalone else server
-    except NginxError as exc:
-        print(f"gongkai nginx: {exc}", file=sys.stderr)
-        return 2
-    if not (site / "index.html").is_file():
-        print(f"gongkai nginx: note: no built site in {site}/ yet ('make site' builds it)", file=sys.stderr)
-    if args.output == "-":
-        sys.stdout.write(text)
-    else:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            print(f"gongkai nginx: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
-            return 2
-    return 0
-
-
 def _import(args: argparse.Namespace) -> int:
     from .importing.command import import_documents, import_powers
 
@@ -415,19 +392,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--content", default="content", help="content directory (default: content)")
         sub.set_defaults(run=_new)
 
-    nginx = commands.add_parser("nginx", help="write the nginx configuration of the built site")
-    nginx.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
-    nginx.add_argument("--listen", default="80", help="port or address:port nginx listens on (default 80)")
-    nginx.add_argument("--server-name", help="host name (default: site_url's host in mkdocs.yml, else _)")
-    nginx.add_argument("--api", default="127.0.0.1:8081",
-                       help="where the search API runs (gunicorn 'gongkai.search.wsgi:create_app()'; "
-                            "default 127.0.0.1:8081)")
-    nginx.add_argument("--no-api", action="store_true", help="no /api/search (the static site only)")
-    nginx.add_argument("--standalone", metavar="PREFIX",
-                       help="a whole nginx.conf with pid, logs and temporary files under PREFIX "
-                            "(run: nginx -p PREFIX -c FILE); default: the server block to include")
-    nginx.add_argument("-o", "--output", default="-", help="file to write (default: standard output)")
-    nginx.set_defaults(run=_nginx)
+    from .nginx import add_command
+
+    add_command(commands)
 
     importer = commands.add_parser("import", help="bring a county's 权责清单 spreadsheets or Word 公文 into content/")
     what = importer.add_subparsers(dest="what", metavar="WHAT", required=True)

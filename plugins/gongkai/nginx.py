@@ -20,6 +20,7 @@ below lists the headers again (HEADERS).
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -151,3 +152,42 @@ def config_for(mkdocs_yml: Path, *, listen: str, api: str | None, server_name: s
     listen = address(listen, "--listen")
     api = address(api, "--api", host_required=True) if api else None
     return server_block(site, listen=listen, server_name=name, api=api), site
+
+
+def command(args) -> int:
+    """`gongkai nginx`: the configuration to standard output or a file; 2 on a bad option."""
+    try:
+        server, site = config_for(Path(args.config), listen=args.listen, api=None if args.no_api else args.api,
+                                  server_name=args.server_name)
+        text = standalone(server, Path(args.standalone)) if args.standalone else server
+    except NginxError as exc:
+        print(f"gongkai nginx: {exc}", file=sys.stderr)
+        return 2
+    if not (site / "index.html").is_file():
+        print(f"gongkai nginx: note: no built site in {site}/ yet ('make site' builds it)", file=sys.stderr)
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            print(f"gongkai nginx: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+    return 0
+
+
+def add_command(commands) -> None:
+    """`gongkai nginx` on the command line."""
+    nginx = commands.add_parser("nginx", help="write the nginx configuration of the built site")
+    nginx.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
+    nginx.add_argument("--listen", default="80", help="port or address:port nginx listens on (default 80)")
+    nginx.add_argument("--server-name", help="host name (default: site_url's host in mkdocs.yml, else _)")
+    nginx.add_argument("--api", default="127.0.0.1:8081",
+                       help="where the search API runs (gunicorn 'gongkai.search.wsgi:create_app()'; "
+                            "default 127.0.0.1:8081)")
+    nginx.add_argument("--no-api", action="store_true", help="no /api/search (the static site only)")
+    nginx.add_argument("--standalone", metavar="PREFIX",
+                       help="a whole nginx.conf with pid, logs and temporary files under PREFIX "
+                            "(run: nginx -p PREFIX -c FILE); default: the server block to include")
+    nginx.add_argument("-o", "--output", default="-", help="file to write (default: standard output)")
+    nginx.set_defaults(run=command)

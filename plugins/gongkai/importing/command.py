@@ -20,10 +20,18 @@ DOCUMENT_SUFFIXES = (".docx", ".doc", ".wps")
 OTHER_SUFFIXES = (".pdf", ".ofd")  # refused with a reason when a folder holds them
 
 
-def sources(paths: list[str], suffixes: tuple[str, ...]) -> tuple[list[Path], list[Problem]]:
+class Sources(list):
+    """The files to read; `listed` are those found in a folder rather than named (a file there
+    that cannot be imported, a scan as PDF beside the Word files, is skipped with a warning)."""
+
+    listed: set[Path]
+
+
+def sources(paths: list[str], suffixes: tuple[str, ...]) -> tuple[Sources, list[Problem]]:
     """The files given, folders expanded (their files of the command's kinds and of the formats
     that are refused with a reason; Office's ~$ lock files and hidden files left out)."""
-    out, problems = [], []
+    out, problems = Sources(), []
+    out.listed = set()
     for given in paths:
         path = Path(given)
         if path.is_dir():
@@ -33,6 +41,7 @@ def sources(paths: list[str], suffixes: tuple[str, ...]) -> tuple[list[Path], li
                 problems.append(Problem(given, 1, 1, "", "the folder holds no file to import",
                                         "files ending " + " ".join(suffixes)))
             out += found
+            out.listed.update(found)
         elif path.is_file():
             out.append(path)
         else:
@@ -42,6 +51,14 @@ def sources(paths: list[str], suffixes: tuple[str, ...]) -> tuple[list[Path], li
 
 def _shown(path: Path) -> str:
     return path.as_posix()
+
+
+def refused(path: Path, fmt: str, files: Sources) -> Problem:
+    """A file in a format that cannot be imported: an error when named, a warning (skipped) when
+    found in a folder."""
+    listed = path in files.listed
+    return Problem(_shown(path), 1, 1, "", f"cannot import this file{' (skipped)' if listed else ''}: {REFUSED[fmt]}",
+                   severity=Severity.WARNING if listed else Severity.ERROR)
 
 
 def _catalog_units(content: Path):
@@ -125,7 +142,7 @@ def import_powers(args: argparse.Namespace) -> int:
                                     "import it with 'gongkai import document'"))
             continue
         if fmt not in ("xlsx", "xls", "csv"):
-            problems.append(Problem(shown, 1, 1, "", f"cannot import this file: {REFUSED[fmt]}"))
+            problems.append(refused(path, fmt, files))
             continue
         try:
             grids = read_grids(path, fmt)
@@ -168,6 +185,13 @@ def import_documents(args: argparse.Namespace) -> int:
     files, problems = sources(args.files, DOCUMENT_SUFFIXES)
     documents = []
     for path in files:
+        try:
+            fmt = file_format(path)
+        except OSError:
+            fmt = "docx"  # read_document says why it cannot be read
+        if path in files.listed and fmt != "docx":
+            problems.append(refused(path, fmt if fmt in REFUSED else "unknown", files))
+            continue
         document, found = read_document(path, _shown(path), units, unit=args.unit, published=published)
         problems += found
         if document is not None:

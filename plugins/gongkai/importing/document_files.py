@@ -1,18 +1,19 @@
 """Documents into files: units/<unit>/documents/<slug>.md with its attachments in files/, or an
-update of the document with the same 文号 (or series and issue) in what the 公文 says."""
+update of the document with the same 文号 (or series and issue) in what the 公文 says (its text,
+once in the archive, is the editor's: a 公文 whose 正文 differs is reported, not copied over)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from ..model.primitives.problems import Problem
+from ..model.primitives.problems import Problem, Severity
 from ..model.primitives.text import reference_key
 from ..model.primitives.tree import walk
 from ..model.schema.fields import LABELS
 from ..model.schema.kinds import DOCUMENT, UNITS_DIR
 from ..model.schema.records import Document
-from .plan import Output, comparable, has_placeholder, markdown_file, read_front, replace_field
+from .plan import Output, comparable, encoded, has_placeholder, markdown_file, read_front, replace_field
 
 
 def existing_documents(content_dir: Path) -> dict[str, tuple[str, str, dict]]:
@@ -76,13 +77,14 @@ def plan_documents(content_dir: Path, documents: list, *, update: bool) -> tuple
                 if comparable(front_new[name]) != comparable(front.get(name)):
                     new_text = _replace_document_field(new_text, name, front_new[name])
                     changes.append(LABELS.get(name, name))
-            head, _, old_body = new_text.partition("\n---\n")
-            if old_body.strip() != body.strip():
-                new_text = f"{head}\n---\n{body.strip()}\n"
-                changes.append("正文")
+            # The text is the editor's once it is in the archive (links to its 解读, corrections):
+            # a 公文 whose 正文 differs is reported, and the file's text kept.
+            if _body_of(text).strip() != body.strip():
+                problems.append(Problem(shown, 1, 1, "正文", f"the 公文's text differs from {rel}'s; the file's is kept",
+                                        "copy what changed by hand", Severity.WARNING))
             outputs += _attachment_outputs(content_dir, folder, files, label, shown, True, problems)
             if changes:
-                outputs.append(Output(rel, new_text.encode("utf-8"), "更新", label, changes, exists=True))
+                outputs.append(Output(rel, encoded(new_text), "更新", label, changes, exists=True, before=encoded(text)))
             else:
                 unchanged += 1
             continue
@@ -132,6 +134,13 @@ def _attachment_outputs(content_dir: Path, folder: str, files: list[tuple[str, b
         out.append(Output(f"{folder}/{rel}", data, "更新" if target.exists() else "新增", f"附件 of {label}",
                           exists=target.exists()))
     return out
+
+
+def _body_of(text: str) -> str:
+    """What follows the front matter's closing line."""
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), len(lines))
+    return "\n".join(lines[end + 1:])
 
 
 def _replace_document_field(text: str, name: str, value: Any) -> str:

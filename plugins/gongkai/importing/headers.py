@@ -106,6 +106,8 @@ def category_key(text: str) -> str:
     key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
     key = re.sub(r"^(?:[一二三四五六七八九十]+、|\(?[一二三四五六七八九十\d]+\)|\d+[.、])", "", key)
     key = re.sub(r"\((?:共)?\d+项\)$|共\d+项$", "", key)
+    key = re.sub(r"\([^()]*\)$", "", key)  # 行政许可(前置审批)
+    key = key.replace("其它", "其他")
     key = re.sub(r"(?:类|事项|类事项)$", "", key)
     return key.upper() if key.isascii() else key
 
@@ -203,7 +205,13 @@ def find_header(grid: Grid, vocab: Vocabulary) -> Header | None:
         rows = 1
         below = _fields(grid, row + 1, vocab) if row + 1 < len(grid.rows) else {}
         grouped = [c for c in range(grid.width) if grid.spans_across(row, c)]
-        if below and grouped and set(below) & set(grouped):
+        # The row below is header too: names under a merged group, or (the merge lost, a CSV
+        # saved from the sheet) names only, under empty or repeated cells of this row.
+        below_filled = [c for c in range(grid.width) if grid.text(row + 1, c)] if row + 1 < len(grid.rows) else []
+        names_only = bool(below) and set(below_filled) <= set(below) \
+            and any(not grid.text(row, c) or grid.text(row, c) == grid.text(row, c - 1) for c in below)
+        if below and ((grouped and set(below) & set(grouped)) or names_only):
+            grouped = grouped or [c for c in below]
             rows = 2
             for col, field in below.items():
                 if col in grouped or col not in fields:

@@ -18,7 +18,7 @@ from ..model.schema.kinds import POWER, UNITS_DIR
 from ..model.schema.placeholders import PLACEHOLDER
 from ..model.schema.records import PowerItem
 from ..scaffold import CATEGORY_LETTERS, CodeBook
-from .plan import Output, clean, comparable, has_placeholder, markdown_file, read_front, replace_field
+from .plan import Output, clean, comparable, encoded, has_placeholder, markdown_file, read_front, replace_field
 from .powers import ImportedItem
 
 
@@ -44,8 +44,27 @@ def existing_items(content_dir: Path) -> list[ExistingItem]:
     return out
 
 
-def _name_key(unit_id: str, category: str, name: str) -> tuple:
-    return unit_id, category, identifier_key(re.sub(r"\s+", "", name))
+def _name_key(unit_id: str, name: str) -> tuple:
+    return unit_id, identifier_key(re.sub(r"\s+", "", name))
+
+
+class ItemIndex:
+    """The content's items by code and by unit and name: an item whose 权力类型 changed in the
+    sheet is still the same item (by category as well only where a unit has two of one name)."""
+
+    def __init__(self, existing: list[ExistingItem]):
+        self.by_code = {identifier_key(str(e.front.get("code", ""))): e for e in existing if e.front.get("code")}
+        self.by_name: dict[tuple, list[ExistingItem]] = {}
+        for e in existing:
+            self.by_name.setdefault(_name_key(e.unit_id, str(e.front.get("name", ""))), []).append(e)
+
+    def find(self, item: ImportedItem) -> ExistingItem | None:
+        if item.code and identifier_key(item.code) in self.by_code:
+            return self.by_code[identifier_key(item.code)]
+        named = self.by_name.get(_name_key(item.unit_id, item.name), [])
+        if len(named) > 1:
+            named = [e for e in named if e.front.get("category") == item.values.get("category")]
+        return named[0] if len(named) == 1 else None
 
 
 def plan_powers(content_dir: Path, items: list[ImportedItem], *, update: bool
@@ -53,10 +72,7 @@ def plan_powers(content_dir: Path, items: list[ImportedItem], *, update: bool
     """The outputs for the items, how many are unchanged, and the problems (an existing item
     without --update, a code twice in the sheets)."""
     problems: list[Problem] = []
-    existing = existing_items(content_dir)
-    by_code = {identifier_key(str(e.front.get("code", ""))): e for e in existing if e.front.get("code")}
-    by_name = {_name_key(e.unit_id, str(e.front.get("category", "")), str(e.front.get("name", ""))): e
-               for e in existing}
+    index = ItemIndex(existing_items(content_dir))
     codes = CodeBook(content_dir)
     outputs: list[Output] = []
     unchanged = 0
@@ -66,7 +82,7 @@ def plan_powers(content_dir: Path, items: list[ImportedItem], *, update: bool
         if not item.unit_id:
             continue  # reported where it was read
         keys = [identifier_key(item.code)] if item.code else []
-        keys.append(repr(_name_key(item.unit_id, item.values.get("category", ""), item.name)))
+        keys.append(repr((*_name_key(item.unit_id, item.name), item.values.get("category", ""))))
         twice = next((seen[k] for k in keys if k in seen), None)
         if twice is not None:
             problems.append(_at(item, "code" if item.code else "name",
@@ -74,11 +90,10 @@ def plan_powers(content_dir: Path, items: list[ImportedItem], *, update: bool
                                 "one row (or one group of rows) per item"))
             continue
         seen.update((k, item) for k in keys)
-        found = (by_code.get(identifier_key(item.code)) if item.code else None) \
-            or by_name.get(_name_key(item.unit_id, item.values.get("category", ""), item.name))
+        found = index.find(item)
         matched.append((item, found))
         if item.code and found is None:
-            codes.take(item.code, item.unit_id, item.code)
+            codes.codes.add(item.code.upper())  # before fresh codes are given: none is this one
     for item, found in matched:
         if found is None:
             outputs.append(_new_item(content_dir, item, codes))
@@ -104,6 +119,13 @@ def _new_item(content_dir: Path, item: ImportedItem, codes: CodeBook) -> Output:
     category = item.values.get("category")
     if item.code:
         code, stem = item.code, item.code
+        # The code may be another item's file name (XK-001.md holds SCJG-XK-001): a free one.
+        n = 1
+        while (content_dir / UNITS_DIR / item.unit_id / POWER.plural / f"{stem}.md").exists() \
+                or stem.upper() in codes.files.get(item.unit_id, set()) - {item.code.upper()}:
+            n += 1
+            stem = f"{item.code}-{n}"
+        codes.take(code, item.unit_id, stem)
     elif category in CATEGORY_LETTERS:
         code, stem = codes.fresh(item.unit_id, category)
     else:
@@ -128,6 +150,8 @@ def _updated_item(found: ExistingItem, item: ImportedItem, problems: list[Proble
         if name not in item.held or name not in new_front or name in ("status", "code"):
             continue
         new, old = new_front[name], found.front.get(name, _default(name))
+        if name in MERGED and isinstance(old, list):
+            new = _merged(new, old, MERGED[name])
         if has_placeholder(new):
             if old is not None:
                 continue  # what the sheet could not give, the file keeps
@@ -138,7 +162,18 @@ def _updated_item(found: ExistingItem, item: ImportedItem, problems: list[Proble
     if not changes:
         return None
     code = found.front.get("code", "")
-    return Output(found.rel, text.encode("utf-8"), "更新", f"{code} {item.name}", changes, exists=True)
+    return Output(found.rel, encoded(text), "更新", f"{code} {item.name}", changes, exists=True,
+                  before=encoded(found.text))
+
+
+# Lists of entries an editor may complete (a citation's 依据层级): the sheet's entry, and what
+# the file's entry of the same key adds, so an unchanged sheet never wipes an editor's detail.
+MERGED = {"basis": ("law", "article"), "responsibilities": ("stage",)}
+
+
+def _merged(new: list, old: list, key: tuple[str, ...]) -> list:
+    olds = {tuple(e.get(k) for k in key): e for e in old if isinstance(e, dict)}
+    return [{**olds.get(tuple(e.get(k) for k in key), {}), **e} if isinstance(e, dict) else e for e in new]
 
 
 def _default(name: str) -> Any:

@@ -30,6 +30,7 @@ class Output:
     label: str  # what the report calls it: a code and a name, a 文号 and a title
     changes: list[str] = field(default_factory=list)  # the fields an update changes
     exists: bool = False  # replaces a file
+    before: bytes | None = None  # the replaced file as the plan read it: if it changed since, nothing is written
 
 
 class _Dumper(yaml.SafeDumper):
@@ -52,13 +53,19 @@ def markdown_file(front: dict, body: str = "") -> bytes:
 def read_front(content_dir: Path, rel: str) -> tuple[str, dict | None]:
     """A content file's text and front matter (None when it cannot be read: `gongkai check`
     reports that file)."""
-    text = (content_dir / rel).read_text(encoding="utf-8", errors="replace")
-    front_text, _, _, problems = split_front_matter(text, rel)
+    # surrogateescape: the text encodes back to the very bytes read (Output.before), whatever they are.
+    text = (content_dir / rel).read_bytes().decode("utf-8", errors="surrogateescape")
+    front_text, _, _, problems = split_front_matter(text.removeprefix("\ufeff").replace("\r\n", "\n"), rel)
     try:
         front = yaml.safe_load(front_text or "") if not problems else None
     except yaml.YAMLError:
         front = None
     return text, front if isinstance(front, dict) else None
+
+
+def encoded(text: str) -> bytes:
+    """Text read by read_front, as bytes again."""
+    return text.encode("utf-8", errors="surrogateescape")
 
 
 def clean(value: Any) -> Any:
@@ -98,19 +105,21 @@ _TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:")
 
 def replace_field(text: str, name: str, value: Any, order: list[str] | None = None) -> str:
     """The file with one top-level field of its front matter replaced (or added in the schema's
-    order), every other line as it was.
+    order), every other line as it was, its byte-order mark and line ends (CRLF) kept.
 
     Written by hand rather than with a round-trip YAML library: the fields replaced are whole,
     so splicing their lines keeps the rest of the file byte for byte, comments and the editor's
     layout included, which re-emitting the whole document would not."""
-    lines = text.split("\n")
-    end = lines.index("---", 1)  # the front matter's closing line (the file was read with it)
+    bom, crlf = text.startswith("\ufeff"), "\r\n" in text
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
+    # The front matter's closing line (the file was read with one; trailing spaces allowed, as the loader does).
+    end = next(i for i in range(1, len(lines)) if lines[i].rstrip() == "---")
     block = dump({name: value}).rstrip("\n").split("\n")
     keys = {}
     for i in range(1, end):
         match = _TOP_KEY.match(lines[i])
         if match:
-            keys[match[1]] = i
+            keys.setdefault(match[1], i)
     if name in keys:
         start = keys[name]
         stop = start + 1
@@ -122,7 +131,8 @@ def replace_field(text: str, name: str, value: Any, order: list[str] | None = No
         later = [keys[k] for k in keys if k in order and order.index(k) > order.index(name)]
         at = min(later) if later else end
         lines[at:at] = block
-    return "\n".join(lines)
+    out = "\n".join(lines)
+    return ("\ufeff" if bom else "") + (out.replace("\n", "\r\n") if crlf else out)
 
 
 def _continues(lines: list[str], i: int, end: int) -> bool:
@@ -144,18 +154,24 @@ def write_outputs(content_dir: Path, outputs: list[Output]) -> None:
     root = content_dir.resolve()
     staged: list[tuple[Path, Path, Output]] = []
     done: list[tuple[Path, bytes | None]] = []  # (path, bytes before, None for a new file)
+    made: list[Path] = []  # folders this write made, removed again when it fails
     try:
         for output in outputs:
             target = (content_dir / output.rel).resolve()
             if not target.is_relative_to(root) or target == root:
                 raise WriteError(f"{output.rel} is outside the content directory")
+            missing = [p for p in (target.parent, *target.parent.parents) if not p.exists()]
             target.parent.mkdir(parents=True, exist_ok=True)
+            made += reversed(missing)
             temp = target.parent / f".{target.name}.import-{os.getpid()}"
             temp.write_bytes(output.data)
             staged.append((temp, target, output))
         for temp, target, output in staged:
             if output.exists:
                 before = target.read_bytes()
+                if output.before is not None and before != output.before:
+                    raise WriteError(f"{output.rel} was changed meanwhile (by an editor, or another import); "
+                                     "run the import again")
                 os.replace(temp, target)
                 done.append((target, before))
             else:
@@ -176,9 +192,16 @@ def write_outputs(content_dir: Path, outputs: list[Output]) -> None:
                 pass
         for temp, _, _ in staged:
             temp.unlink(missing_ok=True)
+        for folder in reversed(made):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
         if isinstance(exc, WriteError):
             raise
-        raise WriteError(f"cannot write {getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}; "
-                         "nothing was written") from None
+        where = str(getattr(exc, "filename", "") or "")
+        for temp, target, output in staged:  # name the file, not its temporary twin
+            where = where.replace(str(temp), output.rel)
+        raise WriteError(f"cannot write {where}: {exc.strerror or exc}") from None
 
 

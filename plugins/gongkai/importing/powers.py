@@ -152,6 +152,8 @@ def _read_sheet(grid: Grid, header: Header, shown: str, vocab: Vocabulary, units
             continue
         if row == header.data_start and _is_column_numbering(filled):
             continue
+        if _is_not_an_item(grid, row, cells, header):
+            continue
         if len(set(filled)) == 1 and (_is_title(filled[0], vocab, units) or _spans_row(grid, row, cells)):
             category, unit = vocab.category_of(filled[0]), _one(units.find(filled[0])) or _one(units.in_text(filled[0]))
             if category:
@@ -164,7 +166,12 @@ def _read_sheet(grid: Grid, header: Header, shown: str, vocab: Vocabulary, units
         name = grid.text(row, name_col)
         continues = current is not None and (
             (name_anchor != (row, name_col) and name_anchor == grid.anchor(current.first.row, name_col))
-            or (not name and not _new_sequence(grid, row, columns, current)))
+            or (not name and not _new_sequence(grid, row, columns, current))
+            # A flattened list repeats the name (and 序号) on each 子项 row.
+            or (re.sub(r"\s+", " ", name).strip() == current.name and "sub_items" in columns
+                and bool(grid.text(row, columns["sub_items"]))))
+        if continues:
+            _check_continuation(current, grid, row, columns, problem)
         if not continues:
             if not name:
                 problem(Cell(grid, row, name_col), "name", "the row has values but no 事项名称",
@@ -214,12 +221,51 @@ def _spans_row(grid: Grid, row: int, cells: list[str]) -> bool:
     return sum(grid.anchor(row, c) == anchor for c in range(len(cells))) * 2 >= len(cells)
 
 
+# A 子项's own number under its item's: 1-1, 1.1, 2．3, （一）, (1).
+SUB_NUMBER = re.compile(r"^\d+\s*[-－.．]\s*\d+$|^[（(][一二三四五六七八九十\d]{1,3}[)）]$")
+# Rows under a list that are not items: 合计, 注：…, 填报人：…, a signature or date line.
+FOOTER = re.compile(r"^(?:合计|小计|总计|注|说明|附注|备注|填报人|填表人|审核人|制表人|制表|负责人|联系人|填报单位|填报日期)"
+                    r"\s*[:：]?")
+
+
 def _new_sequence(grid: Grid, row: int, columns: dict[str, int], current: ImportedItem) -> bool:
-    """Whether the row's 序号 starts a new item (a 序号 of its own, not merged with the item's)."""
+    """Whether the row's 序号 starts a new item: a 序号 of its own (not merged with the item's,
+    not a 子项's number like 1-1)."""
     col = columns.get(SEQUENCE)
     if col is None:
         return False
-    return bool(grid.text(row, col)) and grid.anchor(row, col) != grid.anchor(current.first.row, col)
+    text = grid.text(row, col)
+    return bool(text) and grid.anchor(row, col) != grid.anchor(current.first.row, col) and not SUB_NUMBER.match(text)
+
+
+def _is_not_an_item(grid: Grid, row: int, cells: list[str], header: Header) -> bool:
+    """A row that holds no item: only a 序号, the header repeated (a list pasted from pages of
+    a print), a footer (合计, 注：…, 填报人：…)."""
+    filled = {c for c, t in enumerate(cells) if t}
+    sequence = [c for c, f in header.fields.items() if f == SEQUENCE]
+    if filled and filled <= set(sequence):
+        return True
+    repeated = sum(1 for c, name in header.names.items() if cells[c] and cells[c] == name.split("/")[-1])
+    if repeated >= 2:
+        return True
+    first = cells[min(filled)] if filled else ""
+    return bool(FOOTER.match(first)) and len(set(t for t in cells if t)) <= 2
+
+
+# The columns an item has one value of: a row under it that names another is not its 子项.
+ONCE = {"category": "权力类型", UNIT: "实施主体", "code": "编码", UNIT_ID: "单位标识"}
+
+
+def _check_continuation(item: ImportedItem, grid: Grid, row: int, columns: dict[str, int], problem) -> None:
+    for target, label in ONCE.items():
+        col = columns.get(target)
+        if col is None:
+            continue
+        text = grid.text(row, col)
+        if text and grid.anchor(row, col) != grid.anchor(item.first.row, col) \
+                and text != grid.text(item.first.row, col):
+            problem(Cell(grid, row, col), label, f"the row continues '{item.name}' ({item.first.ref}) but names "
+                    f"another {label} '{text}'", "give the row its own 事项名称 if it is another item")
 
 
 def _start(item: ImportedItem, grid: Grid, row: int, columns: dict[str, int], header: Header, units: UnitMatcher,
@@ -273,6 +319,10 @@ def _start(item: ImportedItem, grid: Grid, row: int, columns: dict[str, int], he
         code = re.sub(r"\s+", "", grid.text(row, cell.col))
         if CODE.match(code) and len(code) <= 64:
             item.code = code
+            if code.isdigit() and len(code) > 15:
+                problem(cell, "code", f"'{code}' may have been stored as a number: Excel keeps 15 digits, the "
+                        "rest may be wrong", "format the column as text (文本) in the sheet and check the codes",
+                        Severity.WARNING)
         else:
             problem(cell, "code", f"'{code}' cannot be an item code (letters, digits, - _ . only, at most 64)",
                     "a new code is given instead; keep the old one in the item's text if it is needed",

@@ -24,7 +24,7 @@ class UnitMatcher:
         self.names: dict[str, set[str]] = {}
         county = self._county_prefix(units)
         for unit_id, unit in units.items():
-            for name in (unit_id, unit.name, unit.short_name, *unit.aliases):
+            for name in (unit_id, unit.name, unit.short_name, *unit.aliases, *unit.plaques):
                 if not name:
                     continue
                 key = unit_key(name)
@@ -34,6 +34,8 @@ class UnitMatcher:
                     self.names.setdefault(county + key[1:], set()).add(unit_id)
                 elif county and key.startswith(county):
                     self.names.setdefault("县" + key[len(county):], set()).add(unit_id)
+                    if len(key) - len(county) >= 4:  # 清水镇人民政府 for 安澜县清水镇人民政府
+                        self.names.setdefault(key[len(county):], set()).add(unit_id)
 
     @staticmethod
     def _county_prefix(units: dict[str, Unit]) -> str:

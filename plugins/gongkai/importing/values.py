@@ -58,7 +58,7 @@ _LEVEL_MARK = re.compile(rf"[\[【〔(（]\s*({_LEVEL})\s*[\]】〕)）]")
 _KIND_LABEL = re.compile(r"(设定依据|实施依据)\s*[：:]")
 _TITLE = re.compile(r"《([^《》]+)》")
 _NUMBER = r"[一二三四五六七八九十百千零〇两\d]+"
-_ARTICLE = re.compile(rf"第{_NUMBER}条(?:之{_NUMBER})?(?:第{_NUMBER}款)?(?:第{_NUMBER}项)?")
+_ARTICLE = re.compile(rf"第{_NUMBER}条(?:之{_NUMBER})?(?:第{_NUMBER}款)?(?:第[（(]?{_NUMBER}[)）]?项)?")
 # The site's own export: 《…》第三条（行政法规·实施依据）.
 _EXPORT_NOTE = re.compile(rf"[（(]\s*({_LEVEL})?\s*[·・]?\s*(设定依据|实施依据)?\s*[)）]")
 # A law named without title marks: 行政许可法第十二条.
@@ -70,7 +70,7 @@ def read_citations(text: str, kind: str = "设定依据") -> list[dict] | None:
     """[{law, article, level, kind}] from a cell: 《…》第X条 (one or several), a level in brackets
     before a title ([部门规章]《…》), 设定依据：/实施依据： labels switching the kind. None when
     the cell names no law."""
-    text = text.strip()
+    text = _CJK_GAP.sub("", text.strip())  # 《中华人民共和国 食品安全法》 第 三十五 条
     if "《" not in text:  # <…> for 《…》, typed on a keyboard without the Chinese marks
         text = text.replace("<", "《").replace(">", "》")
     if is_nothing(text):
@@ -79,8 +79,10 @@ def read_citations(text: str, kind: str = "设定依据") -> list[dict] | None:
     if not titles:
         return _bare_citations(text, kind)
     out = []
-    previous_end = 0
+    previous_end = quoted_until = 0
     for title, following in zip(titles, [*titles[1:], None]):
+        if title.start() < quoted_until:
+            continue  # a law named in the quoted text of an article (…第十条：…依照《…》处罚) is no citation
         before = text[previous_end: title.start()]
         labels = _KIND_LABEL.findall(before)
         if labels:
@@ -98,12 +100,21 @@ def read_citations(text: str, kind: str = "设定依据") -> list[dict] | None:
         law = title[1].strip()
         citation = {"law": law, "article": _articles(head), "level": level or infer_level(law), "kind": own_kind}
         out.append(citation)
-        previous_end = title.end()
+        previous_end = title.end() + len(head)
+        if text[previous_end: previous_end + 1] in ("：", ":"):
+            end = _QUOTE_END.search(text, previous_end)
+            quoted_until = previous_end = end.start() if end else len(text)
     return out
 
 
+# Spaces between Chinese characters, title marks and numbers typed to spread a line out.
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff《》〈〉])[ \t\u3000]+(?=[\u4e00-\u9fff《》〈〉])")
+# Where an article's quoted text ends: the next entry of the cell.
+_QUOTE_END = re.compile(r"\n|[；;]|(?<=[。\s])(?:\d{1,2}[.．、]|[（(]\d{1,2}[)）]|[①-⑳])|[\[【]\s*(?:法律|行政法规|地方性法规|部门规章|规章)")
+
+
 # Text that is only article numbers: 第三条、第十一条, 第五条第二款, 附件第101项.
-_ONLY_ARTICLES = re.compile(rf"(?:附件|附录)?\d*(?:第{_NUMBER}[条款项目章节]|之{_NUMBER}|[、，,和及与]|\s)+")
+_ONLY_ARTICLES = re.compile(rf"(?:附件|附录)?\d*(?:第[（(]?{_NUMBER}[)）]?[条款项目章节]|之{_NUMBER}|[、，,和及与]|\s)+")
 
 
 def _articles(head: str) -> str | None:
@@ -120,7 +131,7 @@ def _bare_citations(text: str, kind: str) -> list[dict] | None:
     for piece in split_list(text) or [text]:
         piece = re.sub(r"^[\[【〔(（]?\s*(?:" + _LEVEL + r")\s*[\]】〕)）]", "", piece.strip())
         match = _BARE_LAW.match(piece)
-        if not match:
+        if not match or match[1].startswith(_NOT_A_LAW):
             return None
         law = match[1]
         out.append({"law": law, "article": _articles(match[2]),
@@ -129,6 +140,8 @@ def _bare_citations(text: str, kind: str) -> list[dict] | None:
 
 
 # A province, region or city naming the law: only they make 地方性法规 (海南省…条例, 三亚市…条例).
+# 国家有关规定, 相关法律法规: a reference to no law in particular.
+_NOT_A_LAW = ("国家有关", "有关", "相关", "其他", "上级", "按照", "依照", "根据")
 _PLACE = re.compile(r"^[\u4e00-\u9fff]{2,7}?(?:省|自治区|市|自治州)")
 
 
@@ -145,7 +158,7 @@ def infer_level(law: str) -> str | None:
 
 # --- 责任事项 -----------------------------------------------------------------------------------
 
-_STAGE = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:阶段|环节)?责任\s*[：:]")
+_STAGE = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:(?:阶段|环节)?责任|阶段|环节)\s*[：:]")
 
 
 def read_responsibilities(text: str) -> tuple[list[dict], bool]:

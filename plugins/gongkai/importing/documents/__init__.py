@@ -16,7 +16,7 @@ hand in whatever template they have. In body order:
     版记  抄送, 印发机关和印发日期: dropped (internal distribution)
 
 Choices where GB/T 9704 leaves room:
-- Headings: 一、 → ##, （一） → ###, 1. → #### only for a short standalone line without 。！？；
+- Headings: 一、 → ##, （一） → ###, 1. → ####, （1） → ##### only for a short standalone line without 。！？；
   (a run-on paragraph like （一）受理。申请人… keeps its mark as a paragraph); Word's own heading
   styles (标题 1, Heading 1) count as well. Inside an appended 附件 every level is one deeper.
 - Tables become pipe tables where they stand; a merged cell's text is repeated in every row and
@@ -47,7 +47,7 @@ from pathlib import Path
 from ...model.primitives.problems import Problem, did_you_mean
 from ...model.schema.fields import LABELS
 from ..units import UnitMatcher
-from .blocks import open_docx
+from .blocks import open_docx, secrecy_marking
 from .lines import GENRES, SERIES_GENRE, genre_of, initials, proposed_slug
 from .reading import ImportedDocument, Reading
 
@@ -64,6 +64,13 @@ def read_document(path: Path, shown: str, units: UnitMatcher, *, unit: str | Non
     document, problems = open_docx(path, shown)
     if document is None:
         return None, problems
+    try:
+        marking = secrecy_marking(document)
+    except Exception:  # a damaged header part: Reading reports the file
+        marking = None
+    if marking:
+        return None, [Problem(shown, 1, 1, LABELS["secrecy"], f"the 公文 is marked '{marking}' (密级): 涉密 documents "
+                              "never go on a public site", "only a document that is not classified (非涉密) can be imported")]
     reading = Reading(document, shown, units, unit, published)
     try:
         imported = reading.read()

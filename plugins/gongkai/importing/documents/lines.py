@@ -17,14 +17,18 @@ from ...model.primitives.text import DOC_NO, canonical_doc_no
 # and brackets are ASCII, and without spaces, which offices type to spread a line out.
 
 COPY_NO = re.compile(r"^(份号:?)?\d{6}$")
-SECRECY = re.compile(r"^(\d{6})?(绝密|机密|秘密)(★|\*|☆|\d|长期|特急|加急|$)")  # 份号 may share its line
+# A 密级 however an office types it (on a line's key: NFKC, no spaces): 秘密★1年, 密级:秘密, 【秘密】,
+# ★秘密, 秘密(1年), 秘密·1年, 机密▲, 秘密一年, 绝密★启用前; with the 份号 on its line. Not prose: the
+# word must open the line and not run on into other words (秘密会议…, 商业秘密… never match).
+SECRECY = re.compile(r"^(?:\d{6})?[^\u4e00-\u9fff\d]*(?:密级[^\u4e00-\u9fff]*)?(绝密|机密|秘密)"
+                     r"(?:$|[^\u4e00-\u9fff]|[一二三四五六七八九十\d]+年|长期|特急|加急|启用前)")
 URGENCY = re.compile(r"^(特急|加急|特提|平急)$")
 SIGNER = re.compile(r"^签发人:")
 # 第3期, 《政务督查》第3期, 2025年第3期, （第3期）, 第3期（总第15期）.
 ISSUE = re.compile(r"^(?:《(?P<series>[^》]+)》)?\(?(?:\d{4}年)?第(?P<issue>\d+|[一二三四五六七八九十〇零]+)期\)?"
                    r"(?:\(总第[\d一二三四五六七八九十百〇零]+期\))?$")
 # A 文号 inside a line (NFKC, spaces kept so that 签发人：张三 stays apart from 安府办文〔…〕).
-_DOC_NO_IN_LINE = re.compile(r"[^\s:]+?\s*[\[(【〔﹝]\s*\d{4}\s*[\])】〕﹞]\s*\d+\s*号")
+_DOC_NO_IN_LINE = re.compile(r"[^\s:]+?\s*[\[(【〔﹝]\s*\d{4}\s*[\])】〕﹞]\s*第?\s*\d+\s*号")
 _DATE_AT_END = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日|[〇零○O一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月"
                           r"[一二三四五六七八九十]{1,3}日)$")
 # The end of an organ's name: what tells a 署名 or an editor's line from a sentence.
@@ -42,6 +46,7 @@ HEADING_MARKS = (
     (re.compile(r"^[一二三四五六七八九十]{1,3}、"), 2),
     (re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]"), 3),
     (re.compile(r"^[0-9０-９]{1,2}[.．](?![0-9０-９])"), 4),
+    (re.compile(r"^[（(][0-9０-９]{1,2}[）)]"), 5),  # （1）, GB/T 9704's fourth level
 )
 SENTENCE_END = re.compile(r"[。！？；!?;]")
 
@@ -74,7 +79,8 @@ def doc_no_line(text: str) -> str | None:
     rest = line_key(line[:match.start()] + line[match.end():])
     if rest and not rest.startswith("签发人"):
         return None
-    return canonical_doc_no(match.group(0))
+    # 安市监发〔2024〕第3号: the 第 some offices type is not part of a 文号 (GB/T 9704 7.2.4).
+    return canonical_doc_no(re.sub(r"([\])】〕﹞]\s*)第", r"\1", match.group(0)))
 
 
 def date_line(key: str) -> tuple[str, str] | None:
