@@ -455,3 +455,28 @@ def test_a_file_changed_between_reading_and_writing_stops_the_write(tmp_path, co
     with pytest.raises(WriteError, match="XK-001.md was changed meanwhile"):
         write_outputs(content, outputs)
     assert tree_hashes(content) == before
+
+
+def test_what_excel_hides_is_not_imported(tmp_path, content, capsys):
+    """A hidden sheet (withdrawn items), a hidden row, a hidden superseded column before the
+    visible one of the same name: left out, each with a warning."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["事项名称", "设定依据（2018版）", "设定依据", "权力类型", "实施主体"])
+    ws.append(["甲许可", "《旧条例》第一条", "《新条例》第二条", "行政许可", "县民政局"])
+    ws.append(["已取消的许可", "《旧条例》第三条", "《旧条例》第三条", "行政许可", "县民政局"])
+    ws.column_dimensions["B"].hidden = True
+    ws.row_dimensions[3].hidden = True
+    gone = wb.create_sheet("已取消事项")
+    gone.append(["事项名称", "权力类型", "设定依据", "实施主体"])
+    gone.append(["乙许可", "行政许可", "《旧条例》第四条", "县民政局"])
+    gone.sheet_state = "hidden"
+    path = tmp_path / "hidden.xlsx"
+    wb.save(path)
+    code, out, err = run_import(capsys, "powers", str(path), "--content", str(content))
+    assert code == 0, err
+    assert [front(p)["name"] for p in (content / "units/mzj/powers").glob("*.md")] == ["甲许可"]
+    assert front(next((content / "units/mzj/powers").glob("*.md")))["basis"][0]["law"] == "新条例"
+    assert "warning: 已取消事项: a hidden sheet; not imported" in err
+    assert "Sheet!B1: the column '设定依据（2018版）' is hidden; not imported" in err
+    assert "Sheet!A3: 1 hidden row(s) not imported (rows 3)" in err

@@ -191,6 +191,10 @@ class Header:
     def data_start(self) -> int:
         return self.first_row + self.rows
 
+    def hidden_columns(self, grid: Grid) -> set[int]:
+        """The columns with a header that Excel hides (never mapped to a field)."""
+        return {c for c in self.names if c in grid.hidden_cols}
+
 
 SCAN_ROWS = 20  # title rows above a header: two or three in real lists; more is not a list
 
@@ -223,6 +227,9 @@ def find_header(grid: Grid, vocab: Vocabulary) -> Header | None:
             if fields[col] in seen and fields[col] != NOT_IMPORTED:
                 fields[col] = NOT_IMPORTED
             seen.add(fields[col])
+        for col in grid.hidden_cols:
+            if names.get(col):
+                fields[col] = NOT_IMPORTED  # reported as hidden
         unmapped = [c for c, name in names.items() if name and c not in fields]
         return Header(row, rows, fields, {c: n for c, n in names.items() if n}, unmapped)
     return None
@@ -231,6 +238,8 @@ def find_header(grid: Grid, vocab: Vocabulary) -> Header | None:
 def _fields(grid: Grid, row: int, vocab: Vocabulary) -> dict[int, str]:
     out = {}
     for col in range(grid.width):
+        if col in grid.hidden_cols:
+            continue
         text = grid.text(row, col)
         field = vocab.field_of(text) if text and len(text) <= 40 else None
         if field:

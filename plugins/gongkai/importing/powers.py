@@ -108,6 +108,10 @@ def read_powers(grids: list[Grid], shown: str, vocab: Vocabulary, units: UnitMat
     reports: list[SheetReport] = []
     problems: list[Problem] = []
     for grid in grids:
+        if grid.hidden:
+            problems.append(Problem(shown, 1, 1, "", f"{grid.name}: a hidden sheet; not imported",
+                                    "show it in Excel (取消隐藏) if its rows are items", Severity.WARNING))
+            continue
         header = find_header(grid, vocab)
         report = SheetReport(grid, header)
         reports.append(report)
@@ -133,6 +137,16 @@ def _read_sheet(grid: Grid, header: Header, shown: str, vocab: Vocabulary, units
         problems.append(Problem(shown, cell.row + 1, cell.col + 1, LABELS.get(field_name, field_name),
                                 f"{cell.ref}: {message}", hint, severity))
 
+    for col in sorted(header.hidden_columns(grid)):
+        problems.append(Problem(shown, header.first_row + 1, col + 1, "", f"{grid.ref(header.first_row, col)}: "
+                                f"the column '{header.names.get(col, '')}' is hidden; not imported",
+                                "show it in Excel (取消隐藏) if it holds the list's values", Severity.WARNING))
+    hidden_rows = sorted(r for r in grid.hidden_rows if r >= header.data_start and any(grid.rows[r]))
+    if hidden_rows:
+        problems.append(Problem(shown, hidden_rows[0] + 1, 1, "", f"{grid.ref(hidden_rows[0], 0)}: {len(hidden_rows)} "
+                                "hidden row(s) not imported (rows " + ", ".join(str(r + 1) for r in hidden_rows[:10])
+                                + ("…" if len(hidden_rows) > 10 else "") + ")",
+                                "show them in Excel (取消隐藏) if they are items", Severity.WARNING))
     columns = {f: c for c, f in header.fields.items()}
     name_col = columns["name"]
     # The unit and category the sheet gives all its rows: its name (a sheet per unit or per
@@ -146,6 +160,8 @@ def _read_sheet(grid: Grid, header: Header, shown: str, vocab: Vocabulary, units
     current: ImportedItem | None = None
     taken: set[tuple[int, int]] = set()  # merged ranges already read for the current item
     for row in range(header.data_start, len(grid.rows)):
+        if row in grid.hidden_rows:
+            continue
         cells = [grid.text(row, c) for c in range(grid.width)]
         filled = [t for t in cells if t]
         if not filled:

@@ -26,6 +26,10 @@ class Grid:
     rows: list[list[str]]
     # For each cell of a merged range: the range's first cell (row, column).
     merged: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    # What Excel hides (withdrawn items kept for reference, a superseded column): not imported.
+    hidden: bool = False
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_cols: set[int] = field(default_factory=set)
 
     @property
     def width(self) -> int:
@@ -109,7 +113,15 @@ def _xlsx(path: Path) -> list[Grid]:
             for r in range(rng.min_row - 1, rng.max_row):
                 for c in range(rng.min_col - 1, rng.max_col):
                     merged[(r, c)] = (rng.min_row - 1, rng.min_col - 1)
-        grids.append(Grid(sheet.title, rows, merged))
+        from openpyxl.utils import column_index_from_string
+
+        hidden_rows = {r - 1 for r, d in sheet.row_dimensions.items() if d.hidden}
+        hidden_cols = set()
+        for letter, d in sheet.column_dimensions.items():
+            if d.hidden:  # a dimension may cover several columns (min … max)
+                first = column_index_from_string(letter)
+                hidden_cols.update(range((d.min or first) - 1, (d.max or first)))
+        grids.append(Grid(sheet.title, rows, merged, sheet.sheet_state != "visible", hidden_rows, hidden_cols))
     workbook.close()
     return grids
 
@@ -144,7 +156,9 @@ def _xls(path: Path) -> list[Grid]:
             for r in range(rlo, rhi):
                 for c in range(clo, chi):
                     merged[(r, c)] = (rlo, clo)
-        grids.append(Grid(sheet.name, rows, merged))
+        hidden_rows = {r for r, info in sheet.rowinfo_map.items() if info.hidden}
+        hidden_cols = {c for c, info in sheet.colinfo_map.items() if info.hidden}
+        grids.append(Grid(sheet.name, rows, merged, sheet.visibility != 0, hidden_rows, hidden_cols))
         book.unload_sheet(index)
     return grids
 
