@@ -110,14 +110,15 @@ def server_block(site_dir: Path, *, listen: str, server_name: str, api: str | No
 """
 
 
-def standalone(server: str, prefix: Path, mime_types: str = MIME_TYPES) -> str:
+def standalone(server: str, prefix: Path, mime_types: str = MIME_TYPES, user: str | None = None) -> str:
     """A whole nginx.conf around the server, its pid, logs and temporary files under prefix: for
-    a site run by its own nginx (`nginx -p PREFIX -c nginx.conf`), and the tests."""
+    a site run by its own nginx (`nginx -p PREFIX -c nginx.conf`), and the tests. user: the
+    account its workers run as when it is started as root (nginx's default is nobody)."""
     p = prefix.resolve().as_posix()
     temps = "".join(f"    {kind}_temp_path {p}/tmp/{kind};\n"
                     for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     body = "".join("    " + line + "\n" if line else "\n" for line in server.splitlines())
-    return f"""worker_processes 2;
+    return f"""{f"user {user};" + chr(10) if user else ""}worker_processes 2;
 pid {p}/nginx.pid;
 error_log {p}/error.log;
 daemon off;
