@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 # Text a browser fetches: pages, styles, scripts, search index chunks, sitemaps, open data.
-COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv", ".webmanifest", ".map")
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".ndjson", ".svg", ".xml", ".txt", ".csv", ".webmanifest", ".map")
 MIN_SIZE = 1024  # bytes: below a packet, compressing saves nothing worth a second file
 GAIN = 0.9  # a twin is kept only when it is at most 90 % of its file
 

@@ -11,3 +11,6 @@ class SearchConfig(base.Config):
     # For the offline bundle (`gongkai export`): write the browser index also as script files,
     # which a page opened from the file system can load where fetch() is refused; no archive index.
     offline = c.Type(bool, default=False)
+    # The search documents as OpenSearch/Elasticsearch bulk NDJSON and the index mapping, in
+    # site/search/ (search/bulk.py): for a province's engine. Not in the offline bundle.
+    bulk = c.Type(bool, default=True)

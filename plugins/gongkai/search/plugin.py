@@ -79,6 +79,13 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             links = None if config.use_directory_urls else self.page_urls
             browser.build_browser_index(Path(config.site_dir), self.docs, catalog.synonyms,
                                         scripts=self.config.offline, links=links)
+        if self.config.bulk and not self.config.offline:
+            from .bulk import bulk_files
+
+            for rel, data in bulk_files(self.docs, config.site_name, config.site_url).items():
+                path = Path(config.site_dir) / rel
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
 
     # After gongkai/catalog's gate and swap (-100): an index is published with its site, never
     # from a build the gate stopped (that build ends in on_build_error instead).
