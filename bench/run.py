@@ -43,6 +43,9 @@ OUT = HERE / "out"
 RATIO_TARGET = (5000, 2.0)
 SCALING_TARGET = (1000, 5000, 5.5)
 PROCEDURES_TARGET = (5000, 1.20)
+# City scale (issue 17): at N=20,000 at most 1.5 times plain Material, and 5,000 → 20,000 at most 4.4 times.
+CITY_RATIO_TARGET = (20000, 1.5)
+CITY_SCALING_TARGET = (5000, 20000, 4.4)
 
 
 def build_env() -> dict[str, str]:
@@ -290,6 +293,15 @@ def main(argv: list[str] | None = None) -> int:
         value = ratio(by_n[hi_n]["gongkai"]["seconds"], by_n[lo_n]["gongkai"]["seconds"])
         targets.append({"target": f"gongkai time({hi_n})/time({lo_n})", "value": value, "limit": limit,
                         "pass": value <= limit})
+    n, limit = CITY_RATIO_TARGET
+    if n in by_n:
+        value = by_n[n]["ratio"]
+        targets.append({"target": f"gongkai/plain at N={n}", "value": value, "limit": limit, "pass": value <= limit})
+    lo_n, hi_n, limit = CITY_SCALING_TARGET
+    if lo_n in by_n and hi_n in by_n:
+        value = ratio(by_n[hi_n]["gongkai"]["seconds"], by_n[lo_n]["gongkai"]["seconds"])
+        targets.append({"target": f"gongkai time({hi_n})/time({lo_n})", "value": value, "limit": limit,
+                        "pass": value <= limit})
     n, limit = PROCEDURES_TARGET
     if n in by_n:
         value = by_n[n]["procedures_ratio"]
@@ -298,8 +310,8 @@ def main(argv: list[str] | None = None) -> int:
     lines.append("")
     for t in targets:
         lines.append(f"{t['target']:<32} = {t['value']:5.2f}  (<= {t['limit']})  {'PASS' if t['pass'] else 'FAIL'}")
-    if len(targets) < 3:
-        lines.append("all targets need --sizes 1000 5000")
+    if len(targets) < 5:
+        lines.append("all targets need --sizes 1000 5000 20000")
     print("\n".join(lines))
     for r in rows:
         if "profile" in r:

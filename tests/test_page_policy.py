@@ -74,6 +74,7 @@ def test_text_files_have_deterministic_gzip_twins(sample_site):
         assert data[4:8] == b"\0\0\0\0" and not data[3] & 0x08  # no time, no file name: same site, same bytes
     assert (sample_site / "index.html.gz").is_file() and (sample_site / "assets/stylesheets/gongkai.css.gz").is_file()
     assert not list(sample_site.rglob("*.png.gz")) and not list(sample_site.rglob("*.xlsx.gz"))
+    assert not list(sample_site.rglob(".*.gz"))  # hidden files get no twin
 
 
 def test_the_offline_bundle_has_no_twins_and_no_page_policy(bundle):

@@ -26,7 +26,9 @@ def precompress(site: Path) -> int:
     for root, _, names in os.walk(site):
         present = set(names)
         for name in names:
-            if name.endswith(".gz") or name + ".gz" in present or not name.lower().endswith(COMPRESSIBLE):
+            # Hidden files (the build's .gongkai-pages.json) are never served: no twin either.
+            if name.startswith(".") or name.endswith(".gz") or name + ".gz" in present \
+                    or not name.lower().endswith(COMPRESSIBLE):
                 continue
             path = Path(root, name)
             packed = None if path.is_symlink() else _packed(path)
