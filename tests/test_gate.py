@@ -219,3 +219,24 @@ def test_files_a_browser_would_run_are_refused_wherever_they_are(fresh_site: Pat
         assert f"{folder}/{name}:1:1: error: a .{name.rsplit('.', 1)[1]} file runs in the reader's browser" in check.stdout
     result = mkdocs_build(fresh_site)
     assert result.returncode != 0 and not (fresh_site / "site").exists()
+
+
+def test_a_damaged_gz_is_judged_as_a_reader_inflates_it():
+    """Bytes after the end of a gzip member make gzip.decompress refuse it, while a browser or
+    `curl --compressed` shows what inflates: that is what is judged."""
+    from gongkai.gate.outputs import reader_pieces
+
+    data = gzip.compress(f"申请人身份证号{ID}。".encode()) + b"JUNKJUNK"
+    texts = [text for _, text in reader_pieces("files/report.txt.gz", data)]
+    assert any(ID in text for text in texts)
+    assert Gate(set(), {}, Path(".")).leaks("\n".join(texts))
+
+
+@pytest.mark.parametrize("name", ["index.html.gz", "assets/javascripts/gongkai.js.gz", "files/data.csv.gz"])
+def test_a_compressed_file_in_the_content_is_refused(fresh_site: Path, name: str):
+    """nginx's gzip_static would send it in place of the site's own page or script of its name."""
+    path = fresh_site / "content" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(gzip.compress(b"<script>document.title='x'</script>"))
+    result = gongkai_check(fresh_site)
+    assert result.returncode == 1 and "is sent by web servers in place of the file of its name" in result.output

@@ -210,3 +210,30 @@ def test_the_wsgi_application_answers_as_serve_does(tmp_path):
     assert status == "200 OK" and int(headers["Content-Length"]) > 0
     assert call("DELETE", "/api/search")[0] == "405 Method Not Allowed"
     assert call("GET", "/")[0] == "404 Not Found"
+
+
+def test_the_api_follows_a_rebuilt_index(tmp_path):
+    """A build swaps a new index in: the running application answers from it on the next request,
+    so a document the site no longer publishes is not found by the API either."""
+    from gongkai.model import load_catalog
+    from gongkai.search.documents import search_documents
+    from gongkai.search.index import update_index
+    from gongkai.search.wsgi import create_app
+
+    catalog, _ = load_catalog(ROOT / "content")
+    docs = search_documents(catalog)
+    update_index(tmp_path / "index", docs, catalog.synonyms)
+    app = create_app(str(tmp_path / "index"))
+
+    def total(query: str) -> int:
+        body = b"".join(app({"REQUEST_METHOD": "GET", "PATH_INFO": "/api/search", "QUERY_STRING": query},
+                            lambda status, headers: None))
+        return json.loads(body)["total"]
+
+    gone = next(d for d in docs if d.kind == "document")
+    query = "q=" + "".join(f"%{b:02X}" for b in gone.title.encode())
+    assert total(query) > 0
+    update_index(tmp_path / "index", [d for d in docs if d is not gone], catalog.synonyms)
+    body = json.loads(b"".join(app({"REQUEST_METHOD": "GET", "PATH_INFO": "/api/search", "QUERY_STRING": query},
+                                   lambda status, headers: None)))
+    assert gone.url not in [hit["url"] for hit in body["hits"]]

@@ -87,6 +87,7 @@ def server_block(site_dir: Path, *, listen: str, server_name: str, api: str | No
     charset_types text/css application/javascript application/json text/plain text/xml image/svg+xml text/csv;
     server_tokens off;
     gzip_static on;
+    gzip_vary on;  # caches and CDNs keep the compressed and the plain answer apart
     gzip on;
     gzip_types application/json;
     gzip_min_length 1024;

@@ -15,6 +15,7 @@ build wrote; a PDF attachment is the source scan's (a warning to check it by han
 from __future__ import annotations
 
 import gzip
+import zlib
 import hashlib
 import json
 import re
@@ -107,8 +108,16 @@ def reader_pieces(rel: str, data: bytes, seen_frames: set | None = None) -> Iter
     if suffix == ".gz":
         try:
             data = gzip.decompress(data)
-        except (OSError, EOFError):
-            yield "", data.decode("latin-1")  # not a gzip file after all: judge its bytes
+        except (OSError, EOFError, zlib.error):
+            # Damaged, or with bytes after its end: a browser or `curl --compressed` still
+            # inflates what it can. Judge that, and the rest as bytes.
+            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            try:
+                inflated = inflater.decompress(data)
+            except zlib.error:
+                inflated = b""
+            yield from reader_pieces(rel[: -len(".gz")], inflated, seen_frames) if inflated else ()
+            yield "", (inflater.unused_data if inflated else data).decode("latin-1")
             return
         rel, suffix = rel[: -len(".gz")], PurePosixPath(rel[: -len(".gz")]).suffix.lower()
     if suffix in NOT_TEXT:

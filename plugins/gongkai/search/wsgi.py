@@ -5,8 +5,10 @@
 
 It answers GET and HEAD /api/search exactly as `gongkai serve` does (search/api.py) and nothing
 else (404; 405 for other methods). Each worker process opens the read-only index itself, on its
-first request: a whoosh reader is not shared across a fork. An index that cannot be opened is a
-503 with the reason, retried on the next request (a build may be swapping a new one in).
+first request: a whoosh reader is not shared across a fork; and again whenever a build swaps a new
+index in (checked on every request), so what the site stopped publishing is not found here. An
+index that cannot be opened is a 503 (its reason, with server paths, only in the log), retried on
+the next request.
 """
 
 from __future__ import annotations
@@ -31,15 +33,33 @@ class SearchApp:
         self.index = index
         self._archive: Archive | None = None
         self._pid = 0
+        self._opened = None  # the index's version when it was opened (_version)
         self._lock = threading.Lock()  # threaded workers open the index once
 
+    def _version(self):
+        """What tells one build's index from the next: each build swaps a new directory in, so
+        its FINGERPRINT file is a new file."""
+        try:
+            stat = os.stat(self.index / "FINGERPRINT")
+        except OSError:
+            return None
+        return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
     def archive(self) -> tuple[Archive | None, str]:
+        """The index as the last build left it: reopened when a build swapped a new one in, so a
+        document the site no longer publishes is not found here either."""
         with self._lock:
-            if self._archive is None or self._pid != os.getpid():
+            version = self._version()
+            if self._archive is None or self._pid != os.getpid() or version != self._opened:
+                # The old reader is left to the garbage collector: a request of another thread may
+                # still be reading it.
+                self._archive = None
                 try:
-                    self._archive, self._pid = Archive(self.index), os.getpid()
+                    self._archive, self._pid, self._opened = Archive(self.index), os.getpid(), version
                 except IndexUnusable as exc:
-                    return None, str(exc)
+                    # The reason (with the server's paths) goes to the log, not to the public.
+                    log.warning("search index unusable: %s", exc)
+                    return None, "the search index is being built; try again shortly"
             return self._archive, ""
 
     def __call__(self, environ, start_response):

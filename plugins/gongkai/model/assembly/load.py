@@ -259,7 +259,7 @@ def _scan_attachments(root: Path, catalog: Catalog) -> list[Problem]:
         suffix = path.suffix.lower()
         if rel.endswith(MARKDOWN_SUFFIXES):
             continue
-        if suffix in attachments.ACTIVE_FILES:
+        if suffix in attachments.ACTIVE_FILES or suffix in attachments.COMPRESSED_TWINS:
             problems.append(attachments.refused(_display(root, path), suffix))
             continue
         if (rel in document_files or rel in static or suffix in attachments.TEXT_FILES

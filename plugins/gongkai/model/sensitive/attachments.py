@@ -30,6 +30,10 @@ OFFICE_FILES = {".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"}
 # a document's attachment goes out as PDF or Office, a drawing as PNG or JPEG.
 ACTIVE_FILES = {".html", ".htm", ".xhtml", ".shtml", ".mht", ".mhtml", ".svg", ".svgz", ".xml", ".xsl",
                 ".xslt", ".js", ".mjs", ".wasm", ".swf"}
+# Compressed forms a web server sends in place of the file of the same name (nginx gzip_static,
+# brotli_static): content's own would stand in for the site's pages and scripts, and its bytes
+# are not what a reader receives. Refused like ACTIVE_FILES; the build writes its own .gz twins.
+COMPRESSED_TWINS = {".gz", ".br", ".zst"}
 _MAX_PART = 50 * 1024 * 1024  # a larger XML part is not read (a zip bomb, or no ordinary file)
 # Paragraph, cell and row ends become line breaks so that two cells' digits never join into one run;
 # a run boundary (</w:t>) inside a paragraph does not, so a number split over runs is still one.
@@ -82,7 +86,12 @@ def readable_parts(data: bytes, suffix: str) -> tuple[list[tuple[str, str]], str
 
 
 def refused(display: str, suffix: str) -> Problem:
-    """The error for a file of a kind a browser would run (ACTIVE_FILES)."""
+    """The error for a file of a kind a browser would run (ACTIVE_FILES), or a server would send
+    in another's place (COMPRESSED_TWINS)."""
+    if suffix in COMPRESSED_TWINS:
+        return Problem(display, 1, 1, "", f"a {suffix} file is sent by web servers in place of the file of its name: "
+                       "not published", "publish the file itself (the build compresses what it serves), or "
+                       "several files as a .zip")
     return Problem(display, 1, 1, "", f"a {suffix} file runs in the reader's browser as the site's own: not published",
                    "publish a document as PDF or an office file and a drawing as PNG or JPEG; scripts and "
                    "styles of the site belong in the theme (themes/), not in content/")
