@@ -61,11 +61,19 @@ def refused(path: Path, fmt: str, files: Sources) -> Problem:
                    severity=Severity.WARNING if listed else Severity.ERROR)
 
 
-def _catalog_units(content: Path):
-    if not content.is_dir():
+def _units(args: argparse.Namespace) -> UnitMatcher | None:
+    """The content's units, to match the names sources give; None (said why) when there are none
+    or --unit names none of them."""
+    content = Path(args.content)
+    catalog = load_catalog(content)[0] if content.is_dir() else None
+    if catalog is None or not catalog.units:
+        print(f"gongkai import: no units in {content}/units: import needs the units the sources name "
+              "(give --content)", file=sys.stderr)
         return None
-    catalog, _ = load_catalog(content)
-    return catalog
+    if args.unit and args.unit not in catalog.units:
+        print(f"gongkai import: no unit '{args.unit}' in {content}/units", file=sys.stderr)
+        return None
+    return UnitMatcher(catalog.units)
 
 
 def _finish(args: argparse.Namespace, outputs: list[Output], report: list[str], problems: list[Problem],
@@ -108,16 +116,10 @@ def import_powers(args: argparse.Namespace) -> int:
     from .sheets import SheetError, read_grids
 
     content = Path(args.content)
-    catalog = _catalog_units(content)
-    if catalog is None or not catalog.units:
-        print(f"gongkai import: no units in {content}/units: import needs the units the lists name "
-              "(give --content)", file=sys.stderr)
+    units = _units(args)
+    if units is None:
         return 2
-    units = UnitMatcher(catalog.units)
     problems: list[Problem] = []
-    if args.unit and args.unit not in catalog.units:
-        print(f"gongkai import: no unit '{args.unit}' in {content}/units", file=sys.stderr)
-        return 2
     vocab, vocab_problems = load_vocabulary(content)
     problems += vocab_problems
     from ..model.schema.fields import POWER_CATEGORIES
@@ -167,12 +169,8 @@ def import_documents(args: argparse.Namespace) -> int:
     from .document_files import plan_documents
 
     content = Path(args.content)
-    catalog = _catalog_units(content)
-    if catalog is None or not catalog.units:
-        print(f"gongkai import: no units in {content}/units (give --content)", file=sys.stderr)
-        return 2
-    if args.unit and args.unit not in catalog.units:
-        print(f"gongkai import: no unit '{args.unit}' in {content}/units", file=sys.stderr)
+    units = _units(args)
+    if units is None:
         return 2
     published = None
     if args.published:
@@ -181,7 +179,6 @@ def import_documents(args: argparse.Namespace) -> int:
         except ValueError:
             print(f"gongkai import: --published '{args.published}' is not a date (2024-03-08)", file=sys.stderr)
             return 2
-    units = UnitMatcher(catalog.units)
     files, problems = sources(args.files, DOCUMENT_SUFFIXES)
     documents = []
     for path in files:

@@ -198,8 +198,10 @@ def _read_sheet(grid: Grid, header: Header, shown: str, vocab: Vocabulary, units
             current.values["name"] = re.sub(r"\s+", " ", name).strip()
             items.append(current)
             taken = set()
-            _start(current, grid, row, columns, header, units, vocab, defaults, sheet_unit, section_unit,
-                   sheet_category, section_category, problem)
+            # What the row does not say itself: its section's, its sheet's, the command line's.
+            fallback = Defaults(section_unit or sheet_unit or defaults.unit,
+                                section_category or sheet_category or defaults.category)
+            _start(current, grid, row, columns, header, units, vocab, fallback, problem)
         current.rows.append(row)
         for col, target in header.fields.items():
             anchor = grid.anchor(row, col)
@@ -285,8 +287,7 @@ def _check_continuation(item: ImportedItem, grid: Grid, row: int, columns: dict[
 
 
 def _start(item: ImportedItem, grid: Grid, row: int, columns: dict[str, int], header: Header, units: UnitMatcher,
-           vocab: Vocabulary, defaults: Defaults, sheet_unit, section_unit, sheet_category, section_category,
-           problem) -> None:
+           vocab: Vocabulary, fallback: Defaults, problem) -> None:
     """The fields read once per item: its unit, category and code."""
     item.held = {f for f in header.fields.values() if f in PowerItem.model_fields}
     if IMPLEMENTING_BASIS in header.fields.values():
@@ -308,7 +309,7 @@ def _start(item: ImportedItem, grid: Grid, row: int, columns: dict[str, int], he
         unit = _one(found)
         item.unit_id = unit or ""  # reported: not looked for elsewhere
     if item.unit_id is None:
-        item.unit_id = unit or section_unit or sheet_unit or defaults.unit
+        item.unit_id = unit or fallback.unit
     if item.unit_id is None:
         problem(item.first, "实施主体", "no unit for the item: the sheet has no 实施主体 column and names none",
                 "give --unit, or add a 实施主体 column")
@@ -323,7 +324,7 @@ def _start(item: ImportedItem, grid: Grid, row: int, columns: dict[str, int], he
                     "one of " + "、".join(POWER_CATEGORIES) + "; or add it under categories: in "
                     "content/_vocab/import-columns.yml")
             category = ""
-    category = category if category is not None else section_category or sheet_category or defaults.category
+    category = category if category is not None else fallback.category
     if category is None:
         problem(item.first, "category", "no 权力类型 for the item: no column, section title or sheet name gives it",
                 "give --category, or add a 权力类型 column")

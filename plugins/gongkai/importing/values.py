@@ -171,16 +171,11 @@ def read_responsibilities(text: str) -> tuple[list[dict], bool]:
     for piece in split_list(text) if _MARKED.search(text) else [text]:
         stages = [m for m in _STAGE.finditer(piece)
                   if m.start() == 0 or piece[m.start() - 1] in "。；;\n "]
-        if not stages and piece.startswith("其他"):  # 其他法律法规规定应履行的责任
-            out.append({"stage": "其他", "duty": piece})
-        elif not stages:
-            out.append({"stage": None, "duty": piece})
-            named = False
-        if not stages:
-            continue
-        if stages[0].start() > 0:
-            out.append({"stage": None, "duty": piece[: stages[0].start()].strip()})
-            named = False
+        head = piece[: stages[0].start()].strip() if stages else piece
+        if head:  # text before any named stage: 其他…责任 names its own, the rest is to fill in
+            stage = "其他" if not stages and head.startswith("其他") else None
+            out.append({"stage": stage, "duty": head})
+            named = named and stage is not None
         for stage, following in zip(stages, [*stages[1:], None]):
             duty = piece[stage.end(): following.start() if following else len(piece)].strip()
             out.append({"stage": stage[1], "duty": duty or None})

@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import threading
+from http import HTTPStatus
 from pathlib import Path
 
 from .api import PATH, answer
@@ -80,12 +81,8 @@ class SearchApp:
         headers = [*HEADERS, ("Content-Length", str(len(body)))]
         if status == 405:
             headers.append(("Allow", "GET, HEAD"))
-        start_response(f"{status} {_REASONS[status]}", headers)
+        start_response(f"{status} {HTTPStatus(status).phrase}", headers)
         return [b""] if method == "HEAD" else [body]
-
-
-_REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed",
-            500: "Internal Server Error", 503: "Service Unavailable"}
 
 
 def create_app(index: str | None = None) -> SearchApp:
