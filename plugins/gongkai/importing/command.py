@@ -159,7 +159,12 @@ def import_powers(args: argparse.Namespace) -> int:
             report += sheet.lines()
     outputs, unchanged = [], 0
     if not has_errors(problems):
-        outputs, unchanged, plan_problems = plan_powers(content, items, update=args.update)
+        try:
+            outputs, unchanged, plan_problems = plan_powers(content, items, update=args.update)
+        except OSError as exc:  # a content file that cannot be read (permissions, a dangling link)
+            print(f"gongkai import: cannot read {exc.filename}: {exc.strerror or exc}; nothing written",
+                  file=sys.stderr)
+            return 1
         problems += plan_problems
     return _finish(args, outputs, report, problems, unchanged)
 
@@ -195,6 +200,11 @@ def import_documents(args: argparse.Namespace) -> int:
             documents.append((path, document))
     outputs, unchanged = [], 0
     if not has_errors(problems):
-        outputs, unchanged, plan_problems = plan_documents(content, documents, update=args.update)
+        try:
+            outputs, unchanged, plan_problems = plan_documents(content, documents, update=args.update)
+        except OSError as exc:  # a content file that cannot be read (permissions, a dangling link)
+            print(f"gongkai import: cannot read {exc.filename}: {exc.strerror or exc}; nothing written",
+                  file=sys.stderr)
+            return 1
         problems += plan_problems
     return _finish(args, outputs, [], problems, unchanged)
