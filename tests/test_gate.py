@@ -38,6 +38,12 @@ SPLIT_VALUES = {
     "marking-reference": ("机&#23494;★", "密级标志"),
     "marking-emphasis": ("**机密**★", "密级标志"),
     "marking-heading": ("# 秘密", "密级标志"),
+    # Tags the sanitiser keeps that a browser shows inline, and invisible characters outside Cf.
+    "id-tt": (f"证号 {ID[:10]}<tt></tt>{ID[10:]}", "居民身份证号"),
+    "id-strike": (f"证号 {ID[:10]}<strike></strike>{ID[10:]}", "居民身份证号"),
+    "id-grapheme-joiner": (f"证号 {ID[:10]}\u034f{ID[10:]}", "居民身份证号"),
+    "mobile-variation-selector": (f"手机 {MOBILE[:7]}\ufe0f{MOBILE[7:]}", "手机号码"),
+    "marking-tt": ("秘<tt>密</tt>★1年", "密级标志"),
 }
 
 

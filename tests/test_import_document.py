@@ -619,11 +619,15 @@ def test_command_refuses_a_classified_file_and_writes_nothing(tmp_path, content,
 
 
 @pytest.mark.parametrize("marking", ["密级：秘密", "秘密（1年）", "【秘密】", "★秘密", "秘密·1年", "机密▲", "秘密 一年",
-                                     "绝密★启用前", "header:秘密★1年", "footer:机密"])
+                                     "绝密★启用前", "header:秘密★1年", "footer:机密", "even:秘密★1年",
+                                     "秘\u200b密★1年"])
 def test_every_way_offices_type_a_classification_is_refused(tmp_path, marking):
     g = Gongwen()
-    where, _, text = marking.rpartition(":") if marking.startswith(("header:", "footer:")) else ("", "", marking)
-    if where:
+    where, _, text = marking.rpartition(":") if marking.startswith(("header:", "footer:", "even:")) else ("", "", marking)
+    if where == "even":  # a template with odd and even page headers
+        g.doc.settings.odd_and_even_pages_header_footer = True
+        g.doc.sections[0].even_page_header.paragraphs[0].text = text
+    elif where:
         section = g.doc.sections[0]
         (section.header if where == "header" else section.footer).paragraphs[0].text = text
     else:

@@ -24,13 +24,13 @@ def precompress(site: Path) -> int:
     attachment published as it is): never replaced, and its file gets no twin of ours."""
     written = 0
     for root, _, names in os.walk(site):
-        present = set(names)
         for name in names:
             # Hidden files (the build's .gongkai-pages.json) are never served: no twin either.
-            if name.startswith(".") or name.endswith(".gz") or name + ".gz" in present \
+            path = Path(root, name)
+            # (a folder of that name counts too: os.walk lists folders apart from files)
+            if name.startswith(".") or name.endswith(".gz") or os.path.lexists(path.with_name(name + ".gz")) \
                     or not name.lower().endswith(COMPRESSIBLE):
                 continue
-            path = Path(root, name)
             packed = None if path.is_symlink() else _packed(path)
             if packed is not None:
                 path.with_name(name + ".gz").write_bytes(packed)

@@ -154,13 +154,15 @@ def secrecy_marking(document) -> str | None:
     """A 密级 anywhere the 公文 can carry one: a line of its text (tables and text boxes
     included), its page headers and footers; or a marking the sensitive-data rules find in it.
     The first found, as written; None when there is none."""
+    from ...model.primitives.text import without_format_characters
     from ...model.sensitive.detection import MARKING, scan
     from .lines import SECRECY
 
     texts: list[str] = []
     parts = [document.element.body]
     for section in document.sections:
-        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer,
+                     section.even_page_header, section.even_page_footer):
             if part is not None and not part.is_linked_to_previous:
                 parts.append(part._element)
     for element in parts:
@@ -168,7 +170,8 @@ def secrecy_marking(document) -> str | None:
             text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
             texts.append(text)
     for text in texts:
-        if text.strip() and len(line_key(text)) <= 30 and SECRECY.match(line_key(text)):
+        key = line_key(without_format_characters(text))  # 秘\u200b密★1年 is 秘密★1年 to a reader
+        if key and len(key) <= 30 and SECRECY.match(key):
             return text.strip()
     found = [f for f in scan("\n".join(texts)) if f.rule == MARKING]
     return found[0].text if found else None

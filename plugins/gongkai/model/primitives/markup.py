@@ -25,8 +25,11 @@ _HIDDEN = re.compile(r"<!--.*?(?:-->|$)|<(script|style|template)\b[^>]*>.*?(?:</
 _MARKDOWN_COMMENT = re.compile(r"^ {0,3}\[[^\]\n]*\]:\s*(?:#|<>)(?:[ \t]+.*)?$", re.M)
 _TAG_BODY = r"(?:[^>\"']|\"[^\"]*\"|'[^']*')*>"
 # Tags inside a line of text: a reader reads across them (a number split by <b> is one number).
-_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|rp|rt|ruby|s|samp|"
-                         r"small|span|strong|sub|sup|time|u|var|wbr)(?=[\s/>])" + _TAG_BODY, re.I)
+# (tt, strike, acronym, big, rtc and img too: the sanitiser lets them through, and a browser keeps
+# the text on either side of them on one line.)
+_INLINE_TAG = re.compile(r"</?(?:a|abbr|acronym|b|bdi|bdo|big|cite|code|data|del|dfn|em|font|i|img|ins|kbd|mark|q|"
+                         r"rp|rt|rtc|ruby|s|samp|small|span|strike|strong|sub|sup|time|tt|u|var|wbr)(?=[\s/>])"
+                         + _TAG_BODY, re.I)
 # Every other tag (and doctype, processing instructions) ends a block: a line break.
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*" + _TAG_BODY + r"|<![^>]*>|<\?[^>]*>")
 # Attributes whose values a reader sees: image descriptions, tooltips, labels, placeholders.

@@ -73,12 +73,19 @@ FORMAT_CHARACTERS = re.compile(
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
 
 
+# The other characters Unicode says to show as nothing (Default_Ignorable_Code_Point outside Cf):
+# the combining grapheme joiner, Hangul fillers, Khmer and Mongolian ignorables, the variation
+# selectors. They hide a value the same way (3301021990\u034f01011234 reads as one number).
+OTHER_INVISIBLE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u180f\u3164\ufe00-\ufe0f\uffa0"
+                             "\U000e0100-\U000e01ef]")
+
+
 def without_format_characters(text: str) -> str:
-    """text without the invisible format characters, which hide a value from a search or a check
-    but not from a reader."""
+    """text without the invisible characters (format characters, and the other ignorables), which
+    hide a value from a search or a check but not from a reader."""
     if text.isascii():
         return text
-    return FORMAT_CHARACTERS.sub("", text)
+    return OTHER_INVISIBLE.sub("", FORMAT_CHARACTERS.sub("", text))
 
 
 def identifier_key(text: str) -> str:
