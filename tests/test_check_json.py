@@ -21,7 +21,8 @@ def check_json(root: Path) -> tuple[int, dict]:
 
 
 def assert_shape(report: dict) -> None:
-    assert set(report) == {"counts", "categories", "problems", "allowances"}
+    assert set(report) == {"counts", "categories", "problems", "allowances", "cache"}
+    assert report["cache"]["used"] in ("off", "full", "reused")
     assert set(report["counts"]) == COUNT_KEYS
     assert all(type(n) is int and n >= 0 for n in report["counts"].values())
     # Every category in the official order, those with no items included.

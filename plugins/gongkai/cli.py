@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import posixpath
 import signal
 import sys
 from pathlib import Path
@@ -16,41 +17,40 @@ from .model.primitives.problems import Severity, has_errors
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .guard.extension import check_markdown
-    from .model.primitives.problems import sort_problems
+    from .model.assembly.checking import check_content
 
-    from .model.assembly.columns import column_problems
-
-    catalog, problems = load_catalog(Path(args.content))
-    # 法定主动公开内容: empty and stale columns, as of the build date (warnings; --strict fails).
-    problems += column_problems(catalog)
-    # The raw HTML the build's gongkai/guard would remove, found by the same code.
-    for record in catalog.records():
-        problems += check_markdown(record.body, record.source.path, record.source.body_line - 1)
-    for path, body, body_line in catalog.free_pages:
-        problems += check_markdown(body, path, body_line - 1)
-    problems += _site_problems(args, catalog)
-    problems = sort_problems(problems)
+    content = Path(args.content)
+    base = content.parent
+    config = Path(args.config) if args.config else base / "mkdocs.yml"
+    config = config if args.config or config.is_file() else None
+    cache = None if args.no_cache else Path(args.cache) if args.cache else base / ".cache" / "check"
+    result = check_content(content, config, cache)
+    problems = result.problems
     elsewhere = 0  # errors in files not given: they fail the check too, told in one line
     if args.files:
-        # Pre-commit passes the changed files: the whole tree is still loaded, so cross-file rules
-        # are checked. Shown: the given files' problems, and those naming a given file (a code
-        # that duplicates the given file's is reported on the file that has it second). Any error
+        # Pre-commit passes the changed files: the whole tree is still checked, so cross-file rules
+        # are. Shown: the given files' problems, and those naming a given file (a code that
+        # duplicates the given file's is reported on the file that has it second). Any error
         # anywhere still fails: a change can break an unchanged file (a deleted item a guide cites).
-        base = Path(args.content).parent.resolve()  # messages name files relative to it
-        wanted = {Path(f).resolve() for f in args.files}
-        names = [w.relative_to(base).as_posix() for w in wanted if w.is_relative_to(base)]
+        # Problems name files relative to base (content/units/…), content files are never links:
+        # compared as such, not resolved one by one.
+        resolved = base.resolve()
+        names = {w.relative_to(resolved).as_posix() for w in map(lambda f: Path(f).resolve(), args.files)
+                 if w.is_relative_to(resolved)}
         errors = sum(p.severity is Severity.ERROR for p in problems)
         problems = [p for p in problems
-                    if (base / p.path).resolve() in wanted or any(name in p.message for name in names)]
+                    if posixpath.normpath(p.path) in names or any(name in p.message for name in names)]
         elsewhere = errors - sum(p.severity is Severity.ERROR for p in problems)
+    if result.note:
+        print(f"gongkai check: {result.note}; checked everything", file=sys.stderr)
     if args.format == "json":
         report = {
-            "counts": {k: v for k, v in catalog.counts().items()},
-            "categories": catalog.categories(),
+            "counts": result.counts,
+            "categories": result.categories,
             "problems": [p.as_dict() for p in problems],
             # What editors allowed past the sensitive-data rules, and why: for the reviewer.
-            "allowances": [a.as_dict() for a in catalog.allowances],
+            "allowances": result.allowances,
+            "cache": {"used": result.cache, "examined": result.examined},
         }
         if args.files:
             report["errors_in_other_files"] = elsewhere
@@ -61,33 +61,17 @@ def _check(args: argparse.Namespace) -> int:
             print(problem.format())
         errors = sum(p.severity is Severity.ERROR for p in problems)
         warnings = len(problems) - errors
-        counts = catalog.counts()
+        counts = result.counts
         summary = (", ".join(f"{counts[kind.plural]} {kind.counted}" for kind in KINDS)
                    + f"; {errors} error(s), {warnings} warning(s)")
+        if result.cache == "reused":
+            summary += f" (examined {result.examined} changed file(s); the rest as checked before)"
         print(summary, file=sys.stderr)
         if elsewhere:
             print(f"gongkai check: other files have {elsewhere} error(s); run 'gongkai check' to see them",
                   file=sys.stderr)
     strict_fails = args.strict and any(p.severity is Severity.WARNING for p in problems)
     return 1 if has_errors(problems) or elsewhere or strict_fails else 0
-
-
-def _site_problems(args: argparse.Namespace, catalog) -> list:
-    """What the site's configuration says wrongly (the identity in mkdocs.yml), and the pages that
-    would show no date. mkdocs.yml: --config, else the one beside the content directory, if any."""
-    from .model.assembly.dates import undated_pages
-    from .model.schema.identity import check_config_file
-
-    base = Path(args.content).parent
-    config = Path(args.config) if args.config else base / "mkdocs.yml"
-    problems = undated_pages(catalog)
-    if args.config or config.is_file():
-        try:
-            shown = config.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            shown = config.as_posix()
-        problems += check_config_file(config, shown)
-    return problems
 
 
 class _CommandError(Exception):
@@ -330,6 +314,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true",
                        help="exit 1 on any warning too (among them empty columns (空白栏目) and columns not "
                             "updated within their freshness window)")
+    check.add_argument("--cache", metavar="DIR",
+                       help="where to keep what the last check found, so the next one examines only the files "
+                            "changed since (default: .cache/check beside the content directory)")
+    check.add_argument("--no-cache", action="store_true", help="check everything, without reading or writing the cache")
     check.add_argument("files", nargs="*", metavar="FILE",
                        help="report the problems in these files and those naming them; any error in the content "
                             "still fails")

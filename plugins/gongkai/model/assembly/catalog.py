@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..primitives.problems import Problem, Severity
 from ..primitives.text import reference_key
-from ..primitives.tree import MARKDOWN_SUFFIXES, file_links, inside, is_hidden
+from ..primitives.tree import MARKDOWN_SUFFIXES, inside, is_hidden
 from ..primitives.workdays import WorkCalendar
 from ..sensitive.files import Allowance
 from ..schema.disclosure import ColumnSpec, DisclosureSettings
@@ -197,7 +197,7 @@ class Catalog:
         files = {inside(doc.source.rel, a.file) for doc in self.documents for a in doc.attachments}
         refused = self.withheld.keys() - files  # a published document's own attachment is its to publish
         for record in self.records():
-            files.update(link.path for link in file_links(record.source.rel, record.body) if link.path not in refused)
+            files.update(link.path for link in record.body_links if link.path not in refused)
         return {f for f in files if f in self.files}
 
     def links_to_withheld(self) -> list[Problem]:
@@ -207,7 +207,7 @@ class Catalog:
         published = {inside(doc.source.rel, a.file) for doc in self.documents for a in doc.attachments}
         problems = []
         for record in self.records():
-            for link in file_links(record.source.rel, record.body):
+            for link in record.body_links:
                 if link.path in self.withheld and link.path not in published:
                     problems.append(Problem(
                         record.source.path, record.source.body_line + link.line, link.column, "",

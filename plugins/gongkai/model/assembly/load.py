@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..primitives.frontmatter import Source, load_content_file, parse_yaml, read_text, split_front_matter
@@ -57,13 +58,41 @@ def build_date(content_dir: Path) -> dt.date:
     return dt.date.today()
 
 
+@dataclass(frozen=True)
+class RecordFile:
+    """A file that holds one record, by where it lies: units/<unit>/<kind folder>/<slug>.md."""
+
+    kind: Kind
+    display: str  # as shown in messages
+    rel: str  # content-relative
+    unit_id: str
+    slug: str
+
+
 def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -> tuple[Catalog, list[Problem]]:
     """Load, validate and cross-check a content directory. Never raises on bad content."""
-    root = Path(content_dir)
+    catalog, tree, problems = prepare(Path(content_dir), today)
+    if tree is None:
+        return catalog, problems
+    files, found = record_files(tree)
+    problems += found
+    records: list[tuple[Kind, Record]] = []
+    for file in files:
+        record, found = examine(catalog, file)
+        problems += found
+        if record is not None:
+            records.append((file.kind, record))
+    problems += assemble(catalog, tree, records)
+    return catalog, sort_problems(problems)
+
+
+def prepare(root: Path, today: dt.date | None = None) -> tuple[Catalog, ContentTree | None, list[Problem]]:
+    """The tree of files and the site-wide data every record is read against: vocabularies,
+    procedure templates, the disclosure columns, the enforcement rules, the work calendar."""
     catalog = Catalog(root, today or build_date(root))
     problems: list[Problem] = []
     if not root.is_dir():
-        return catalog, [Problem(str(root), 1, 1, "", "content directory not found", "pass --content DIR")]
+        return catalog, None, [Problem(str(root), 1, 1, "", "content directory not found", "pass --content DIR")]
     # Every read below goes through the tree: links are reported here and never followed.
     tree = walk(root)
     problems += tree.problems
@@ -86,17 +115,26 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
     problems += enforcement.load_rules(tree, catalog)
     catalog.work_calendar, calendar_problems = load_work_calendar(tree)
     problems += calendar_problems
+    return catalog, tree, problems
 
-    records: list[tuple[Kind, Record]] = []
-    units_root = root / UNITS_DIR
+
+def record_files(tree: ContentTree) -> tuple[list[RecordFile], list[Problem]]:
+    """The files of units/ that hold records, in order; a problem for each one that cannot."""
+    root = tree.root
+    shown = _display(root, root / "x")[:-1]  # what paths in messages start with: content/
+    files: list[RecordFile] = []
+    problems: list[Problem] = []
     kind_folders = {k.plural: k for k in RECORD_KINDS if not k.file}  # a unit's folder holds one folder per kind
     kind_files = {k.file: k for k in RECORD_KINDS if k.file}  # … and one file of each single kind
     *others, last = kind_folders
     folders = f"{', '.join(others)} or {last}" if others else last
     folders += "".join(f", or name it {k.file}" for k in RECORD_KINDS if k.file)
+    markdown: dict[str, list[str]] = defaultdict(list)  # unit id → its .md files, content-relative
+    for rel in sorted(tree.files):
+        if rel.startswith(f"{UNITS_DIR}/") and rel.endswith(".md") and rel.count("/") >= 2:
+            markdown[rel.split("/", 2)[1]].append(rel)
     for unit_id in tree.folders(UNITS_DIR):
-        unit_dir = units_root / unit_id
-        rel_dir = _display(root, unit_dir)
+        rel_dir = f"{shown}{UNITS_DIR}/{unit_id}"
         if not SLUG.match(unit_id):
             problems.append(Problem(rel_dir, 1, 1, "", f"'{unit_id}' cannot be a unit id",
                                     "name unit folders with lower-case letters, digits and '-' (e.g. zrzyj)"))
@@ -104,36 +142,39 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
         if f"{UNITS_DIR}/{unit_id}/{UNIT_FILE}" not in tree:
             problems.append(Problem(rel_dir, 1, 1, "", f"unit folder has no {UNIT_FILE}",
                                     f"add {rel_dir}/{UNIT_FILE} with the unit's name and type"))
-        for rel_path in tree.under(f"{UNITS_DIR}/{unit_id}", ".md"):
-            path = tree.path(rel_path)
-            rel = path.relative_to(unit_dir).parts
-            if rel == (UNIT_FILE,):
+        for rel_path in markdown[unit_id]:
+            rel = rel_path.split("/")[2:]
+            display = shown + rel_path
+            name = rel[-1]
+            if rel == [UNIT_FILE]:
                 kind, slug = UNIT, unit_id
             elif len(rel) == 2 and rel[0] in kind_folders:
-                kind, slug = kind_folders[rel[0]], path.stem
+                kind, slug = kind_folders[rel[0]], name[:-len(".md")]
             elif len(rel) == 1 and rel[0] in kind_files:
-                kind, slug = kind_files[rel[0]], path.stem
+                kind, slug = kind_files[rel[0]], name[:-len(".md")]
             else:
-                problems.append(Problem(_display(root, path), 1, 1, "", "not a place for content",
+                problems.append(Problem(display, 1, 1, "", "not a place for content",
                                         f"put it in {rel_dir}/{folders}"))
                 continue
-            display = _display(root, path)
             if not SLUG.match(slug):
-                problems.append(Problem(display, 1, 1, "", f"'{path.name}' cannot be used in a web address",
+                problems.append(Problem(display, 1, 1, "", f"'{name}' cannot be used in a web address",
                                         "name the file with letters, digits and '-' (e.g. 2020-gzyd.md)"))
                 continue
-            record, file_problems = _load_record(catalog, kind, path, display, unit_id, slug)
-            problems += file_problems
-            if record is not None:
-                records.append((kind, record))
+            files.append(RecordFile(kind, display, rel_path, unit_id, slug))
+    return files, problems
 
+
+def assemble(catalog: Catalog, tree: ContentTree, records: list[tuple[Kind, Record]]) -> list[Problem]:
+    """Everything that relates records to each other, then fills the Catalog with the published
+    ones: flows, periods, index numbers, the cross-file rules, free pages, columns, reports,
+    attachments. Deterministic in what it reads of the records (reads.py relies on it)."""
+    problems: list[Problem] = []
     problems += _resolve_procedures(catalog, [r for _, r in records])
     enforcement.apply(catalog, [r for k, r in records if k is DECISION])  # before anything asks is_published
     problems += _assign_index_numbers([r for k, r in records if k is DOCUMENT],
                                       {r.unit_id: r for k, r in records if k is UNIT})
     problems += rules.check(catalog, records)
     problems += _check_free_pages(tree, catalog)
-    problems += sensitive_files.unused(catalog.allowances)
     # Only published records reach the catalog's collections (drafts never leave the build).
     # Records of a unit whose unit.md is missing or invalid stay out; that unit's problem is
     # already reported, and the catalog never holds an item without its unit.
@@ -153,19 +194,20 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
                                            [r for k, r in records if k is OFFICERS])
     catalog.disclosure = columns.fill_columns(catalog)
     problems += catalog.links_to_withheld()
-    problems += _scan_attachments(root, catalog)
+    problems += _scan_attachments(catalog.content_dir, catalog)
     # Every deadline is judged as of the build date: its year is reached even before a decision
     # is (a county building in a year without a schedule learns it now), then every year the
     # rules reached.
     catalog.work_calendar.is_working_day(catalog.build_date)
     problems += missing_schedule_problems(catalog.work_calendar)
-    return catalog, sort_problems(problems)
+    return problems
 
 
-def _load_record(catalog: Catalog, kind: Kind, path: Path, display: str, unit_id: str,
-                 slug: str) -> tuple[Record | None, list[Problem]]:
-    """One content file: read, placeholders, schema, sensitive scan; bound and placed when valid."""
-    content, problems = load_content_file(path, display)
+def examine(catalog: Catalog, file: RecordFile) -> tuple[Record | None, list[Problem]]:
+    """One record file on its own: read, placeholders, schema, sensitive scan, the procedure blocks
+    of its body; bound and placed when valid. Depends on the file and the site-wide data only."""
+    kind = file.kind
+    content, problems = load_content_file(catalog.content_dir / file.rel, file.display)
     if content is None:
         return None, problems
     # 待填写 left by `gongkai new`: one error per field still to fill, not its schema echo.
@@ -182,9 +224,11 @@ def _load_record(catalog: Catalog, kind: Kind, path: Path, display: str, unit_id
                                 or (kind is DECISION and not record.draft))
     if record is None:
         return None, problems
-    content.source.rel = path.relative_to(catalog.content_dir).as_posix()
-    record.bind(content.source, unit_id, slug, content.body)
+    content.source.rel = file.rel
+    record.bind(content.source, file.unit_id, file.slug, content.body)
     record.place_at(kind.page_path(record))
+    if "procedure" in content.body:
+        problems += check_fences(content.body, file.display, content.source.body_line, catalog.templates)
     return record, problems
 
 
@@ -314,7 +358,7 @@ def _scan_sensitive(catalog: Catalog, content, schema, published: bool) -> list[
                                     source.body_line, allowances, lambda path: is_public_contact(schema, path),
                                     Severity.ERROR if published else Severity.WARNING,
                                     catalog.published_values if published else None)
-    return problems
+    return problems + sensitive_files.unused(allowances)
 
 
 def _scan_free_page(catalog: Catalog, text: str, display: str, rel: str) -> list[Problem]:
@@ -336,7 +380,7 @@ def _scan_free_page(catalog: Catalog, text: str, display: str, rel: str) -> list
     problems += allow_problems
     problems += sensitive_files.scan_file(display, data, positions, text, body, body_line, allowances,
                                     lambda path: False, published=catalog.published_values)
-    return problems
+    return problems + sensitive_files.unused(allowances)
 
 
 def _is_names(data) -> bool:

@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING
 
 from ..primitives.problems import Problem, Severity, did_you_mean
 from ..primitives.text import canonical_doc_no, identifier_key, reference_key
-from ..primitives.tree import file_links, inside
+from ..primitives.tree import inside
 from ..schema.kinds import ANNUAL_REPORT, DECISION, DOCUMENT, GUIDE, NOTICE, OFFICERS, POWER, UNIT, Kind
-from ..schema.procedure import check_fences
 from .columns import check_disclosure
 from ..schema.records import Document, Notice, PowerItem, Record, ServiceGuide, Unit
 from . import enforcement, officers, report_rules
@@ -44,7 +43,6 @@ def check(catalog: Catalog, records: list[tuple[Kind, Record]]) -> list[Problem]
     problems += missing_interpretations(by_kind[DOCUMENT], catalog.build_date, interpretation_required(catalog))
     _check_notices(by_kind[NOTICE], problems)
     problems += report_rules.check(by_kind[ANNUAL_REPORT], catalog.build_date)
-    _check_procedure_blocks(catalog, [r for _, r in records], problems)
     _check_pages(records, problems)
     _check_body_links(catalog, [r for _, r in records], problems)
     problems += check_disclosure(catalog, records)
@@ -76,18 +74,12 @@ def _check_body_links(catalog: Catalog, records: list[Record], problems: list[Pr
     absolute path or leaving content/ is an error, never followed. (A link from the site's root,
     /x, breaks in the offline bundle and under a sub-path anyway.)"""
     for record in records:
-        for link in file_links(record.source.rel, record.body):
+        for link in record.body_links:
             if link.path is None:
                 problems.append(Problem(
                     record.source.path, record.source.body_line + link.line, link.column, "",
                     f"link '{link.target}' is an absolute path or leaves the content folder",
                     "link a file in content/ relative to this file (e.g. files/附件1.pdf)"))
-
-
-def _check_procedure_blocks(catalog: Catalog, records: list[Record], problems: list[Problem]) -> None:
-    """```procedure blocks in body text (a record's own procedure is checked as it is resolved)."""
-    for record in records:
-        problems += check_fences(record.body, record.source.path, record.source.body_line, catalog.templates)
 
 
 def _unknown_unit(record: Record, field: tuple, unit_id: str, units: dict, problems: list) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import enum
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from ..sensitive.detection import mask_all
 
@@ -43,9 +43,8 @@ class Problem:
         return text
 
     def as_dict(self) -> dict:
-        data = asdict(self)
-        data["severity"] = self.severity.value
-        return data
+        return {"path": self.path, "line": self.line, "column": self.column, "field": self.field,
+                "message": self.message, "hint": self.hint, "severity": self.severity.value}
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:

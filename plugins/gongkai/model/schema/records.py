@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, PrivateAttr, field_validator
 
 from ..primitives.text import reference_key
+from ..primitives.tree import file_links
 from .fields import (BASIS_KINDS, BASIS_LEVELS, DISCLOSURE, NOTICE_KINDS, SECRECY, STATUS_ACTIONS, VALIDITY,
                      Category, ContactPhone, Date, Days, Schema, Text, choice)
 from .procedure import Procedure
@@ -26,12 +27,14 @@ class Record(Schema):
     _slug: str = PrivateAttr("")
     _page: str = PrivateAttr("")
     _body: str = PrivateAttr("")
+    _body_links: list | None = PrivateAttr(None)
     # Findings of the sensitive-data rules an editor allows, with a reason: [{rule, match,
     # reason}]. Read and checked by sensitive.files.read_allowances, which free pages use too.
     allow: Any = None
 
     def bind(self, source: Any, unit_id: str, slug: str, body: str) -> None:
         self._source, self._unit_id, self._slug, self._body = source, unit_id, slug, body
+        self._body_links = None
 
     def place_at(self, page: str) -> None:
         self._page = page
@@ -40,6 +43,13 @@ class Record(Schema):
     def body(self) -> str:
         """The Markdown text below the front matter."""
         return self._body
+
+    @property
+    def body_links(self) -> list:
+        """The files its body links or embeds (primitives.tree.file_links), found once."""
+        if self._body_links is None:
+            self._body_links = file_links(self._source.rel, self._body)
+        return self._body_links
 
     @property
     def source(self):
