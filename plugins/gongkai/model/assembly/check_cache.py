@@ -241,7 +241,10 @@ class CheckCache:
             temporary.write_bytes(MAGIC + hashlib.blake2b(payload, digest_size=_DIGEST).digest() + payload)
             os.replace(temporary, self.file)
         except OSError:
-            temporary.unlink(missing_ok=True)
+            try:
+                temporary.unlink(missing_ok=True)
+            except OSError:
+                pass  # no folder to have written it in
 
 
 def _well_formed(data) -> bool:

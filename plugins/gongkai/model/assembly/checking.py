@@ -94,7 +94,7 @@ def _check_all(catalog: Catalog, tree: ContentTree, files: list[RecordFile],
         with reads.recording(r for _, r in records) as noted:
             problems = _assemble(catalog, tree, records)
     shown = {rel_of[id(r)] for r in catalog.records()}
-    result = CheckResult(problems, catalog.counts(), catalog.categories(), [])
+    result = CheckResult(list(problems), catalog.counts(), catalog.categories(), [])
     for file in files:
         found, markdown, allowances = examined[file.rel]
         result.problems += found + (markdown if file.rel in shown else [])
