@@ -380,9 +380,10 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--content", default="content", help="content directory (default: content)")
         sub.set_defaults(run=_new)
 
-    from .nginx import add_command
+    from . import nginx, preview
 
-    add_command(commands)
+    nginx.add_command(commands)
+    preview.add_command(commands)
 
     importer = commands.add_parser("import", help="bring a county's 权责清单 spreadsheets or Word 公文 into content/")
     what = importer.add_subparsers(dest="what", metavar="WHAT", required=True)

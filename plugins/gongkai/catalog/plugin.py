@@ -88,6 +88,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     site_lock: DirectoryLock | None = None
 
     command = "build"  # or serve, gh-deploy: what MkDocs was asked to do (on_startup)
+    # `gongkai preview` sets a dict: what assembly read of each record goes in it (load_catalog).
+    reads: dict | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -101,7 +103,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             self._hold_site(Path(config.site_dir))
         logging.getLogger("mkdocs.commands.build").addFilter(_said_once)
         _drop_earlier_builds_epoch()  # before load_catalog: build_date() reads SOURCE_DATE_EPOCH first
-        catalog, problems = load_catalog(config.docs_dir)
+        catalog, problems = load_catalog(config.docs_dir, keep_reads=self.reads)
         problems = sort_problems(site_identity_problems(config, self.config.identity) + problems)
         for problem in problems:
             if problem.severity is Severity.WARNING:

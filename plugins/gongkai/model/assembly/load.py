@@ -33,6 +33,7 @@ from ..sensitive import attachments, files as sensitive_files
 from . import columns, enforcement, report_rules, rules
 from .catalog import Catalog
 from .dates import read_free_page_date
+from .reads import recording
 
 VOCAB_DIR = "_vocab"
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -69,8 +70,11 @@ class RecordFile:
     slug: str
 
 
-def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -> tuple[Catalog, list[Problem]]:
-    """Load, validate and cross-check a content directory. Never raises on bad content."""
+def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None,
+                 keep_reads: dict | None = None) -> tuple[Catalog, list[Problem]]:
+    """Load, validate and cross-check a content directory. Never raises on bad content.
+    With keep_reads, what assembly read of each record goes in it: {content-relative path:
+    reads.Reads} (`gongkai preview` updates a record in place when its reads stay the same)."""
     catalog, tree, problems = prepare(Path(content_dir), today)
     if tree is None:
         return catalog, problems
@@ -82,7 +86,12 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None) -
         problems += found
         if record is not None:
             records.append((file.kind, record))
-    problems += assemble(catalog, tree, records)
+    if keep_reads is None:
+        problems += assemble(catalog, tree, records)
+    else:
+        with recording(r for _, r in records) as noted:
+            problems += assemble(catalog, tree, records)
+        keep_reads.update((r.source.rel, noted[id(r)]) for _, r in records)
     return catalog, sort_problems(problems)
 
 
