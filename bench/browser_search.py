@@ -6,7 +6,9 @@
 Generates a synthetic county with bench/generate.py (N power items plus N/10 guides, N/10
 documents, N/20 notices, 50 units: one record each in the search index), builds it with mkdocs
 (the repository's plugins, gongkai/search included), serves the site on 127.0.0.1 (Python's
-http.server: no compression, so the byte counts are the files as written, HTTP headers included)
+http.server: no compression, so the byte counts are the files as written, HTTP headers included;
+with `--nginx`, Debian's nginx with the configuration `gongkai nginx` writes, sending the
+precompressed .gz files as a county's server does)
 and drives Debian's Chromium with Playwright:
 
 - first query: a fresh browser context (empty cache) opens /search/, then a query is typed; every
@@ -93,6 +95,45 @@ def serve(site: Path):
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
+def serve_nginx(site: Path):
+    """The site through Debian's nginx with the configuration `gongkai nginx` writes: precompressed
+    files (gzip_static), so the byte counts are what a county's server sends."""
+    import socket
+
+    from gongkai.nginx import server_block, standalone
+
+    prefix = Path(tempfile.mkdtemp(prefix="gongkai-bench-nginx-"))
+    for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (prefix / "tmp" / kind).mkdir(parents=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    conf = prefix / "nginx.conf"
+    conf.write_text(standalone(server_block(site.resolve(), listen=f"127.0.0.1:{port}", server_name="_", api=None),
+                               prefix, user="root" if os.getuid() == 0 else None), encoding="utf-8")
+    process = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(prefix), "-c", str(conf)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"nginx did not start: {(prefix / 'error.log').read_text(errors='replace')}")
+            time.sleep(0.1)
+
+    class Running:
+        def shutdown(self):
+            process.terminate()
+            process.wait(timeout=20)
+
+        def server_close(self):
+            shutil.rmtree(prefix, ignore_errors=True)
+
+    return Running(), f"http://127.0.0.1:{port}"
+
+
 def category(path: str) -> str:
     if path.startswith("/search/data/p/"):
         return "index: postings files"
@@ -168,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--units", type=int, default=50)
     parser.add_argument("--site", type=Path, help="an already built site to measure")
     parser.add_argument("--keep", type=Path, help="generate and build into this directory and keep it")
+    parser.add_argument("--nginx", action="store_true",
+                        help="serve through nginx with `gongkai nginx`'s configuration (precompressed files)")
     args = parser.parse_args(argv)
 
     temp = None
@@ -190,7 +233,8 @@ def main(argv: list[str] | None = None) -> int:
           f"record files {sum(records) / 1024:.0f} KiB (mean {sum(records) / len(records) / 1024:.1f} KiB)")
     print(f"T→S map and synonyms: {t2s.stat().st_size / 1024:.1f} KiB ({gzip_size(t2s) / 1024:.1f} KiB gzip)")
     queries = [doc_no_query(site) if q == "DOC_NO" else q for q in QUERIES]
-    server, base = serve(site)
+    server, base = serve_nginx(site) if args.nginx else serve(site)
+    print(f"served by {'nginx (gzip_static)' if args.nginx else 'http.server (uncompressed)'}")
     results = []
     try:
         with sync_playwright() as playwright:
