@@ -22,7 +22,7 @@ import pytest
 from conftest import ROOT, gongkai_check
 from gongkai.model.schema.records import Record
 from gongkai.model.assembly import check_cache
-from gongkai.model.assembly.checking import check_content
+from gongkai.check import check_content
 from gongkai.model.primitives.frontmatter import Source
 
 TODAY = dt.date(2026, 11, 21)

@@ -17,7 +17,7 @@ from .model.primitives.problems import Severity, has_errors
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .model.assembly.checking import check_content
+    from .check import check_content
 
     content = Path(args.content)
     base = content.parent
@@ -297,7 +297,7 @@ def _import(args: argparse.Namespace) -> int:
         # What `gongkai check` says of the files written: the 待填写 left to fill in, and any rule
         # a value broke. The import is done either way; these are the editor's next step.
         _check(argparse.Namespace(content=args.content, format="text", config=None, strict=False,
-                                  files=args.written))
+                                  cache=None, no_cache=False, files=args.written))
     return status
 
 

@@ -1,6 +1,6 @@
 """`gongkai check`: every problem of a content directory, at once, and fast when few files changed.
 
-A check is the build's loading (load.py: prepare, record_files, examine, assemble) plus what only
+A check is the build's loading (model/assembly/load.py: prepare, record_files, examine, assemble) plus what only
 the check reports: raw HTML the guard would remove, empty and stale columns, undated pages, the
 site identity in mkdocs.yml. Its problems come from three places:
 
@@ -9,9 +9,9 @@ site identity in mkdocs.yml. Its problems come from three places:
 - each record file on its own (examine, and its raw HTML) — they depend on that file and the
   site-wide data only;
 - assembly, which relates the records — it depends on the site-wide data and on what it reads of
-  each record (reads.py).
+  each record (model/assembly/reads.py).
 
-With a cache (check_cache.py), a check whose site-wide inputs are as before examines again only
+With a cache (model/assembly/check_cache.py), a check whose site-wide inputs are as before examines again only
 the record files whose content changed; when what assembly read of each reads the same on the new
 file, assembly's findings are reused, else everything is checked again. Either way the result is
 what a check without the cache gives (tests/test_check_cache.py compares them on changed trees).
@@ -23,15 +23,16 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..primitives.problems import Problem, sort_problems
-from ..primitives.tree import ContentTree
-from ..schema.kinds import Kind
-from ..schema.records import Record
-from . import check_cache, reads
-from .catalog import Catalog
-from .columns import column_problems
-from .dates import committed, undated_pages
-from .load import RecordFile, assemble, examine, prepare, record_files
+from .guard.extension import check_markdown  # the guard's own code finds what it would remove
+from .model.assembly import check_cache, reads
+from .model.assembly.catalog import Catalog
+from .model.assembly.columns import column_problems
+from .model.assembly.dates import committed, undated_pages
+from .model.assembly.load import RecordFile, assemble, examine, prepare, record_files
+from .model.primitives.problems import Problem, sort_problems
+from .model.primitives.tree import ContentTree
+from .model.schema.kinds import Kind
+from .model.schema.records import Record
 
 
 @dataclass
@@ -110,8 +111,6 @@ def _check_all(catalog: Catalog, tree: ContentTree, files: list[RecordFile],
 def _examine(catalog: Catalog, file: RecordFile) -> tuple[Record | None, tuple]:
     """A record file's record, and its findings: (problems, raw HTML the guard would remove (shown
     while the record is published), its allowances)."""
-    from ...guard.extension import check_markdown  # the guard's own code finds what it would remove
-
     before = len(catalog.allowances)
     record, problems = examine(catalog, file)
     allowances = [a.as_dict() for a in catalog.allowances[before:]]
@@ -122,8 +121,6 @@ def _examine(catalog: Catalog, file: RecordFile) -> tuple[Record | None, tuple]:
 def _assemble(catalog: Catalog, tree: ContentTree, records: list[tuple[Kind, Record]]) -> list[Problem]:
     """Assembly, and the check's own findings that depend on it: columns, free pages' raw HTML,
     undated pages."""
-    from ...guard.extension import check_markdown
-
     problems = assemble(catalog, tree, records)
     # 法定主动公开内容: empty and stale columns, as of the build date (warnings; --strict fails).
     problems += column_problems(catalog)
@@ -167,7 +164,7 @@ def _check_changed(catalog: Catalog, files: list[RecordFile], cache: check_cache
 
 def _config_problems(content_dir: Path, config: Path) -> list[Problem]:
     """The site identity in mkdocs.yml, named relative to the folder holding content/."""
-    from ..schema.identity import check_config_file
+    from .model.schema.identity import check_config_file
 
     base = content_dir.parent
     try:
