@@ -208,3 +208,30 @@ def test_twenty_concurrent_clients(server):
     errors = [e for _, errs in results for e in errs]
     assert not errors, errors[:5]
     assert sum(done for done, _ in results) >= 40
+
+
+def test_serve_follows_a_rebuilt_index(tmp_path):
+    """`gongkai serve` kept running while a build swaps a new index in: the next request is
+    answered from the new one, so a document the site stopped publishing is not found."""
+    catalog, _ = load_catalog(ROOT / "content")
+    docs = search_documents(catalog)
+    update_index(tmp_path / "index", docs, catalog.synonyms)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<!doctype html><title>安澜县政务公开</title>\n", encoding="utf-8")
+    httpd = make_server(site, Archive(tmp_path / "index"), port=0, quiet=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        address = httpd.server_address[:2]
+        gone = next(d for d in docs if d.kind == "document")
+        target = "/api/search?q=" + "".join(f"%{b:02X}" for b in gone.title.encode())
+        status, _, body = get(address, target)
+        assert status == 200 and gone.url in [hit["url"] for hit in json.loads(body)["hits"]]
+        update_index(tmp_path / "index", [d for d in docs if d is not gone], catalog.synonyms)
+        status, _, body = get(address, target)
+        assert status == 200 and gone.url not in [hit["url"] for hit in json.loads(body)["hits"]]
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)

@@ -31,12 +31,12 @@ from urllib.parse import quote, unquote, urlsplit
 
 from ..pagescripts import ACTIVE, NOT_A_PAGE, content_security_policy, read_record
 from .api import PATH, answer
-from .archive import Archive
+from .archive import Archive, CurrentArchive
 from .connections import IDLE_TIMEOUT, WORKERS, BoundedHTTPServer
 
 METHODS = ("GET", "HEAD")
 class Handler(http.server.SimpleHTTPRequestHandler):
-    archive: Archive | None
+    archive: CurrentArchive | None  # reopened when a build swaps a new index in
     unavailable = ""  # why there is no archive: GET /api/search answers 503 with it
     pages: frozenset[str] = frozenset()  # site-relative paths of the site's own pages
     script_hashes: tuple[str, ...] = ()
@@ -131,7 +131,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self._json(500, {"error": "internal error"})
 
     def _answer(self) -> None:
-        status, data = answer(self.archive, urlsplit(self.path).query, self.unavailable)
+        archive, unavailable = self.archive.get() if self.archive is not None else (None, self.unavailable)
+        status, data = answer(archive, urlsplit(self.path).query, unavailable)
         self._json(status, data)
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
@@ -147,13 +148,15 @@ def _decodes(path: str) -> bool:
     return True
 
 
-def make_server(site_dir: Path, archive: Archive | None, host: str = "127.0.0.1", port: int = 8000,
+def make_server(site_dir: Path, archive: Archive | CurrentArchive | None, host: str = "127.0.0.1", port: int = 8000,
                 quiet: bool = False, unavailable: str = "", idle_timeout: float = IDLE_TIMEOUT,
                 workers: int = WORKERS) -> BoundedHTTPServer:
     """An HTTP server for site_dir and /api/search (port 0: any free port). archive None: the
     search answers 503 saying `unavailable`. A site without the build's record of its pages
     (gongkai.pagescripts: built by an older Gongkai) is served with no inline script allowed."""
     pages, hashes = read_record(site_dir) or (frozenset(), ())
+    if isinstance(archive, Archive):
+        archive = CurrentArchive(archive.index_dir, archive)
     handler = partial(type("BoundHandler", (Handler,), {
         "archive": archive, "unavailable": unavailable, "quiet": quiet, "pages": pages, "script_hashes": hashes}),
         directory=str(site_dir))

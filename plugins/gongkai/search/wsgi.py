@@ -16,12 +16,11 @@ from __future__ import annotations
 import json
 import logging
 import os
-import threading
 from http import HTTPStatus
 from pathlib import Path
 
 from .api import PATH, answer
-from .archive import Archive, IndexUnusable
+from .archive import Archive, CurrentArchive
 
 log = logging.getLogger("gongkai.api")
 DEFAULT_INDEX = ".cache/search-index"
@@ -32,36 +31,10 @@ HEADERS = [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control"
 class SearchApp:
     def __init__(self, index: Path):
         self.index = index
-        self._archive: Archive | None = None
-        self._pid = 0
-        self._opened = None  # the index's version when it was opened (_version)
-        self._lock = threading.Lock()  # threaded workers open the index once
-
-    def _version(self):
-        """What tells one build's index from the next: each build swaps a new directory in, so
-        its FINGERPRINT file is a new file."""
-        try:
-            stat = os.stat(self.index / "FINGERPRINT")
-        except OSError:
-            return None
-        return stat.st_ino, stat.st_mtime_ns, stat.st_size
+        self.current = CurrentArchive(index)
 
     def archive(self) -> tuple[Archive | None, str]:
-        """The index as the last build left it: reopened when a build swapped a new one in, so a
-        document the site no longer publishes is not found here either."""
-        with self._lock:
-            version = self._version()
-            if self._archive is None or self._pid != os.getpid() or version != self._opened:
-                # The old reader is left to the garbage collector: a request of another thread may
-                # still be reading it.
-                self._archive = None
-                try:
-                    self._archive, self._pid, self._opened = Archive(self.index), os.getpid(), version
-                except IndexUnusable as exc:
-                    # The reason (with the server's paths) goes to the log, not to the public.
-                    log.warning("search index unusable: %s", exc)
-                    return None, "the search index is being built; try again shortly"
-            return self._archive, ""
+        return self.current.get()
 
     def __call__(self, environ, start_response):
         method, path = environ.get("REQUEST_METHOD", "GET"), environ.get("PATH_INFO", "")
