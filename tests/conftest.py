@@ -13,6 +13,7 @@ import hashlib
 import http.server
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -53,6 +54,13 @@ class Run:
     @property
     def output(self) -> str:
         return self.stdout + self.stderr
+
+
+def free_port() -> int:
+    """A port nothing listens on now, on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def run(cmd: list[str], cwd: Path, timeout: int = 300) -> Run:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, BrowserSession, run, run_env, wait_for
+from conftest import BrowserSession, ROOT, free_port, run, run_env, wait_for
 from gongkai.nginx import server_block, standalone
 
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
@@ -34,11 +34,6 @@ def nginx_binary() -> str:
         pytest.fail("nginx is not installed: `make test` installs Debian's (apt-get install nginx)")
     return found
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_listening(port: int, proc: subprocess.Popen, log: Path, timeout: float = 30) -> None:

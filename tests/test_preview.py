@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
@@ -19,13 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GONGKAI, ROOT, run_env
+from conftest import GONGKAI, ROOT, free_port, run_env
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:

@@ -16,20 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GONGKAI, run_env
+from conftest import GONGKAI, free_port, run_env
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Served:
     """`gongkai serve` of a site, started and stopped by the test."""
 
     def __init__(self, site: Path, index: Path, content: Path, *extra: str):
-        self.port = _free_port()
+        self.port = free_port()
         self.proc = subprocess.Popen(
             [GONGKAI, "serve", "--site", str(site), "--index", str(index), "--content", str(content),
              "--port", str(self.port), *extra],
