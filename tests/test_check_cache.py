@@ -172,6 +172,51 @@ def test_an_edit_assembly_does_not_read_is_served_from_the_cache(site):
     assert any(p.path.endswith(power.name) and p.severity.value == "error" for p in cached.problems)
 
 
+def test_what_the_report_counts_is_read_as_assembly_reads(site):
+    """The categories reported are counted from what the cross-file stage reads: an item's
+    category changed where no rule reads it (no disclosure body) still moves the counts."""
+    for guides in (site / "content" / "units").glob("*/disclosure-guides"):
+        shutil.rmtree(guides)
+    both(site)
+    item = site / "content/units/county/powers/QR-001.md"
+    item.write_text(re.sub(r"^category: .+$", "category: 行政许可", item.read_text("utf-8"), count=1, flags=re.M),
+                    "utf-8")
+    cached, plain = both(site)
+    assert outcome(cached) == outcome(plain)
+
+
+def test_the_same_folder_under_another_name(site):
+    """Messages name files by the folder as given: content reached through a link is checked anew."""
+    check_content(site / "content", None, site / ".cache" / "check", today=TODAY)
+    (site / "other").symlink_to(site / "content", target_is_directory=True)
+    cached = check_content(site / "other", None, site / ".cache" / "check", today=TODAY)
+    plain = check_content(site / "other", None, None, today=TODAY)
+    assert outcome(cached) == outcome(plain)
+    assert any(p.path.startswith("other/") for p in cached.problems)
+
+
+def test_a_vocabulary_saved_during_a_check_is_judged_again(site, monkeypatch):
+    """A settings file saved while a check runs (after the cache hashed it, before it was read):
+    the next check does not trust the findings made from it."""
+    from gongkai import check
+
+    both(site)
+    vocab = site / "content/_vocab/unit-types.yml"
+    real = check.prepare
+
+    def saved_meanwhile(*args, **kwargs):
+        vocab.write_text(vocab.read_text("utf-8").replace("- 网格\n", ""), "utf-8")
+        monkeypatch.setattr(check, "prepare", real)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(check, "prepare", saved_meanwhile)
+    check_content(site / "content", site / "mkdocs.yml", site / ".cache" / "check", today=TODAY)
+    cached, plain = both(site)
+    assert cached.cache == "full"
+    assert outcome(cached) == outcome(plain)
+    assert any("'网格' is not a unit type" in p.message for p in plain.problems)
+
+
 @pytest.mark.parametrize("damage", ["flip", "truncate", "garbage", "empty", "shape"])
 def test_a_damaged_cache_is_ignored(site, damage):
     both(site)

@@ -28,9 +28,9 @@ from .model.assembly import check_cache, reads
 from .model.assembly.catalog import Catalog
 from .model.assembly.columns import column_problems
 from .model.assembly.dates import committed, undated_pages
-from .model.assembly.load import RecordFile, assemble, examine, prepare, record_files
+from .model.assembly.load import RecordFile, assemble, build_date, examine, prepare, record_files
 from .model.primitives.problems import Problem, sort_problems
-from .model.primitives.tree import ContentTree
+from .model.primitives.tree import ContentTree, walk
 from .model.schema.kinds import Kind
 from .model.schema.records import Record
 
@@ -52,25 +52,31 @@ def check_content(content_dir: Path, config: Path | None = None, cache_dir: Path
                   today: dt.date | None = None) -> CheckResult:
     """All problems of content_dir, and of config (mkdocs.yml) if given; through the cache kept in
     cache_dir if given."""
-    catalog, tree, problems = prepare(content_dir, today)
-    if tree is None:
-        return CheckResult(problems, catalog.counts(), catalog.categories(), [])
-    files, found = record_files(tree)
-    problems += found
-    if config is not None:
-        problems += _config_problems(content_dir, config)
-    if cache_dir is None:
+    if cache_dir is None or not content_dir.is_dir():
+        catalog, tree, problems = prepare(content_dir, today)
+        if tree is None:
+            return CheckResult(problems, catalog.counts(), catalog.categories(), [])
+        files, found = record_files(tree)
+        problems += found + (_config_problems(content_dir, config) if config is not None else [])
         result = _check_all(catalog, tree, files, None)
-    else:
-        cache = check_cache.CheckCache(cache_dir, content_dir)
-        context = cache.context(tree, files, catalog.build_date, committed(content_dir), config)
-        stored, note = cache.load(context)
-        result = _check_changed(catalog, files, cache, stored) if stored is not None else None
-        if result is None:
-            snapshot = check_cache.Snapshot(context)
-            result = _check_all(catalog, tree, files, snapshot, cache)
-            result.cache, result.note = "full", note
-            cache.save(snapshot, files)
+        result.problems = sort_problems(problems + result.problems)
+        return result
+    # What the snapshot holds for is read before anything is judged by it: a file saved during the
+    # check then differs from the hash kept, and the next check does everything again.
+    cache = check_cache.CheckCache(cache_dir, content_dir)
+    tree = walk(content_dir)
+    files, found = record_files(tree)
+    date = today or build_date(content_dir)
+    context = cache.context(tree, files, date, committed(content_dir), config)
+    catalog, tree, problems = prepare(content_dir, date, tree)
+    problems += found + (_config_problems(content_dir, config) if config is not None else [])
+    stored, note = cache.load(context)
+    result = _check_changed(catalog, files, cache, stored) if stored is not None else None
+    if result is None:
+        snapshot = check_cache.Snapshot(context)
+        result = _check_all(catalog, tree, files, snapshot, cache)
+        result.cache, result.note = "full", note
+        cache.save(snapshot, files)
     result.problems = sort_problems(problems + result.problems)
     return result
 
@@ -90,12 +96,12 @@ def _check_all(catalog: Catalog, tree: ContentTree, files: list[RecordFile],
             records.append((file.kind, record))
             rel_of[id(record)] = file.rel
     if snapshot is None:
-        problems = _assemble(catalog, tree, records)
+        problems, counts, categories, published = _assemble(catalog, tree, records)
     else:
         with reads.recording(r for _, r in records) as noted:
-            problems = _assemble(catalog, tree, records)
-    shown = {rel_of[id(r)] for r in catalog.records()}
-    result = CheckResult(list(problems), catalog.counts(), catalog.categories(), [])
+            problems, counts, categories, published = _assemble(catalog, tree, records)
+    shown = {rel_of[id(r)] for r in published}
+    result = CheckResult(list(problems), counts, categories, [])
     for file in files:
         found, markdown, allowances = examined[file.rel]
         result.problems += found + (markdown if file.rel in shown else [])
@@ -118,16 +124,18 @@ def _examine(catalog: Catalog, file: RecordFile) -> tuple[Record | None, tuple]:
     return record, (problems, markdown, allowances)
 
 
-def _assemble(catalog: Catalog, tree: ContentTree, records: list[tuple[Kind, Record]]) -> list[Problem]:
-    """Assembly, and the check's own findings that depend on it: columns, free pages' raw HTML,
-    undated pages."""
+def _assemble(catalog: Catalog, tree: ContentTree,
+              records: list[tuple[Kind, Record]]) -> tuple[list[Problem], dict, dict, list[Record]]:
+    """Assembly, and all of the check that depends on it (everything it reads of the records is
+    read here, where it is recorded): columns, free pages' raw HTML, undated pages, the counts and
+    categories reported, the published records."""
     problems = assemble(catalog, tree, records)
     # 法定主动公开内容: empty and stale columns, as of the build date (warnings; --strict fails).
     problems += column_problems(catalog)
     for path, body, body_line in catalog.free_pages:
         problems += check_markdown(body, path, body_line - 1)
     problems += undated_pages(catalog)
-    return problems
+    return problems, catalog.counts(), catalog.categories(), list(catalog.records())
 
 
 def _check_changed(catalog: Catalog, files: list[RecordFile], cache: check_cache.CheckCache,

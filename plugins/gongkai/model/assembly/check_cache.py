@@ -205,7 +205,10 @@ class CheckCache:
         def add(*parts) -> None:
             hasher.update(repr(parts).encode("utf-8", "surrogateescape") + b"\n")
 
-        add(FORMAT, code_fingerprint(), str(self.root.resolve()), build_date.isoformat(), in_git)
+        # The directory as given too: messages name files by it (content/…, or another name for the
+        # same folder).
+        add(FORMAT, code_fingerprint(), str(self.root.resolve()), str(self.root),
+            build_date.isoformat(), in_git)
         if config is not None:
             try:
                 add("config", str(config), config.read_bytes())

@@ -95,15 +95,17 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None,
     return catalog, sort_problems(problems)
 
 
-def prepare(root: Path, today: dt.date | None = None) -> tuple[Catalog, ContentTree | None, list[Problem]]:
-    """The tree of files and the site-wide data every record is read against: vocabularies,
-    procedure templates, the disclosure columns, the enforcement rules, the work calendar."""
+def prepare(root: Path, today: dt.date | None = None,
+            tree: ContentTree | None = None) -> tuple[Catalog, ContentTree | None, list[Problem]]:
+    """The tree of files (walked, unless given) and the site-wide data every record is read
+    against: vocabularies, procedure templates, the disclosure columns, the enforcement rules, the
+    work calendar."""
     catalog = Catalog(root, today or build_date(root))
     problems: list[Problem] = []
     if not root.is_dir():
         return catalog, None, [Problem(str(root), 1, 1, "", "content directory not found", "pass --content DIR")]
     # Every read below goes through the tree: links are reported here and never followed.
-    tree = walk(root)
+    tree = tree or walk(root)
     problems += tree.problems
     catalog.files = tree.files
 
