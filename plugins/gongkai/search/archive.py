@@ -26,11 +26,8 @@ import collections
 import contextlib
 import functools
 import json
-import logging
-import os
 import queue
 import re
-import threading
 import unicodedata
 from html import escape
 from pathlib import Path
@@ -47,7 +44,6 @@ from .documents import KIND_LABELS
 from .index import FIELDS, index_damage
 from .scoring import OutOfTime, Scorer
 
-log = logging.getLogger("gongkai.api")
 MAX_QUERY = 200
 MAX_TERMS = 32
 PAGE_SIZE = 10
@@ -441,41 +437,3 @@ def snippet(text: str, marks, width: int = 80) -> str:
     body = "".join(parts).replace("\n", " ")
     return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
 
-
-class CurrentArchive:
-    """The archive of an index directory as the last build left it: opened on first use, and again
-    whenever a build swapped a new index in (each build's FINGERPRINT is a new file), so what the
-    site stopped publishing is not found by a server that kept running. Per process: a whoosh
-    reader is not shared across a fork (gunicorn's workers each open their own)."""
-
-    UNAVAILABLE = "the search index is being built; try again shortly"
-
-    def __init__(self, index_dir: Path, archive: Archive | None = None):
-        self.index_dir = Path(index_dir)
-        self._archive, self._pid, self._opened = None, 0, None
-        if archive is not None:  # opened by the caller just now
-            self._archive, self._pid, self._opened = archive, os.getpid(), self._version()
-        self._lock = threading.Lock()  # threads of one server open the index once
-
-    def _version(self):
-        try:
-            stat = os.stat(self.index_dir / "FINGERPRINT")
-        except OSError:
-            return None
-        return stat.st_ino, stat.st_mtime_ns, stat.st_size
-
-    def get(self) -> tuple[Archive | None, str]:
-        """(the archive, "") or (None, why not, for the public: the reason with the server's paths
-        goes to the log)."""
-        with self._lock:
-            version = self._version()
-            if self._archive is None or self._pid != os.getpid() or version != self._opened:
-                # The old reader is left to the garbage collector: a request of another thread may
-                # still be reading it.
-                self._archive = None
-                try:
-                    self._archive, self._pid, self._opened = Archive(self.index_dir), os.getpid(), version
-                except IndexUnusable as exc:
-                    log.warning("search index unusable: %s", exc)
-                    return None, self.UNAVAILABLE
-            return self._archive, ""

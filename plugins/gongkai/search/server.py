@@ -31,7 +31,8 @@ from urllib.parse import quote, unquote, urlsplit
 
 from ..pagescripts import ACTIVE, NOT_A_PAGE, content_security_policy, read_record
 from .api import PATH, answer
-from .archive import Archive, CurrentArchive
+from .archive import Archive
+from .current import CurrentArchive
 from .connections import IDLE_TIMEOUT, WORKERS, BoundedHTTPServer
 
 METHODS = ("GET", "HEAD")

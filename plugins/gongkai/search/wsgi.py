@@ -20,7 +20,8 @@ from http import HTTPStatus
 from pathlib import Path
 
 from .api import PATH, answer
-from .archive import Archive, CurrentArchive
+from .archive import Archive
+from .current import CurrentArchive
 
 log = logging.getLogger("gongkai.api")
 DEFAULT_INDEX = ".cache/search-index"
