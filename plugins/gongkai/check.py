@@ -52,31 +52,30 @@ def check_content(content_dir: Path, config: Path | None = None, cache_dir: Path
                   today: dt.date | None = None) -> CheckResult:
     """All problems of content_dir, and of config (mkdocs.yml) if given; through the cache kept in
     cache_dir if given."""
-    if cache_dir is None or not content_dir.is_dir():
-        catalog, tree, problems = prepare(content_dir, today)
-        if tree is None:
-            return CheckResult(problems, catalog.counts(), catalog.categories(), [])
-        files, found = record_files(tree)
-        problems += found + (_config_problems(content_dir, config) if config is not None else [])
-        result = _check_all(catalog, tree, files, None)
-        result.problems = sort_problems(problems + result.problems)
-        return result
-    # What the snapshot holds for is read before anything is judged by it: a file saved during the
-    # check then differs from the hash kept, and the next check does everything again.
-    cache = check_cache.CheckCache(cache_dir, content_dir)
+    if not content_dir.is_dir():
+        catalog, _, problems = prepare(content_dir, today)
+        return CheckResult(problems, catalog.counts(), catalog.categories(), [])
     tree = walk(content_dir)
     files, found = record_files(tree)
     date = today or build_date(content_dir)
-    context = cache.context(tree, files, date, committed(content_dir), config)
+    cache = context = None
+    if cache_dir is not None:
+        # What a snapshot holds for is hashed before anything is read to judge it: a file saved
+        # during the check then differs from the hash kept, and the next check does it all again.
+        cache = check_cache.CheckCache(cache_dir, content_dir)
+        context = cache.context(tree, files, date, committed(content_dir), config)
     catalog, tree, problems = prepare(content_dir, date, tree)
     problems += found + (_config_problems(content_dir, config) if config is not None else [])
-    stored, note = cache.load(context)
-    result = _check_changed(catalog, files, cache, stored) if stored is not None else None
+    result, note = None, ""
+    if cache is not None:
+        stored, note = cache.load(context)
+        result = _check_changed(catalog, files, cache, stored) if stored is not None else None
     if result is None:
-        snapshot = check_cache.Snapshot(context)
+        snapshot = check_cache.Snapshot(context) if cache is not None else None
         result = _check_all(catalog, tree, files, snapshot, cache)
-        result.cache, result.note = "full", note
-        cache.save(snapshot, files)
+        if cache is not None:
+            result.cache, result.note = "full", note
+            cache.save(snapshot, files)
     result.problems = sort_problems(problems + result.problems)
     return result
 
