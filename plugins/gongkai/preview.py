@@ -192,7 +192,7 @@ class Preview:
             if done:
                 print(f"gongkai preview: {done} in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
             if self.errors:
-                return self._errors_page()
+                return self._errors_page([line for errors in self.errors.values() for line in errors])
             path = unquote(urlsplit(target).path).lstrip("/")
             dest = path + "index.html" if path == "" or path.endswith("/") else path
             file = self.by_dest.get(dest)
@@ -200,7 +200,12 @@ class Preview:
                 return HTTPStatus.MOVED_PERMANENTLY, "text/plain", b"", {"Location": f"/{path}/"}
             if file is not None:
                 if dest not in self.rendered:
-                    self.rendered[dest] = self._render(file)
+                    try:
+                        self.rendered[dest] = self._render(file)
+                    except Exception as exc:  # noqa: BLE001 - the editor sees why, the server goes on
+                        log.exception("rendering %s", file.src_uri)
+                        return self._errors_page([f"{file.src_uri}: the page could not be made: "
+                                                  f"{type(exc).__name__}: {exc}"])
                 return HTTPStatus.OK, "text/html; charset=utf-8", self.rendered[dest], {}
             static = (self.site_dir / dest).resolve()
             if static.is_relative_to(self.site_dir.resolve()) and static.is_file():
@@ -220,8 +225,7 @@ class Preview:
         _build_page(file.page, self.config, self.doc_files, self.nav, self.env)
         return Path(file.abs_dest_path).read_bytes()
 
-    def _errors_page(self) -> tuple[int, str, bytes, dict]:
-        lines = [line for errors in self.errors.values() for line in errors]
+    def _errors_page(self, lines: list[str]) -> tuple[int, str, bytes, dict]:
         items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in lines)
         body = ("<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>预览：内容有错误</title>"
                 "<h1>预览：内容有错误</h1><p>改正后保存，刷新本页即可看到预览。</p>"
