@@ -20,6 +20,7 @@ what a check without the cache gives (tests/test_check_cache.py compares them on
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,11 +95,8 @@ def _check_all(catalog: Catalog, tree: ContentTree, files: list[RecordFile],
         if record is not None:
             records.append((file.kind, record))
             rel_of[id(record)] = file.rel
-    if snapshot is None:
+    with reads.recording(r for _, r in records) if snapshot is not None else nullcontext({}) as noted:
         problems, counts, categories, published = _assemble(catalog, tree, records)
-    else:
-        with reads.recording(r for _, r in records) as noted:
-            problems, counts, categories, published = _assemble(catalog, tree, records)
     shown = {rel_of[id(r)] for r in published}
     result = CheckResult(list(problems), counts, categories, [])
     for file in files:

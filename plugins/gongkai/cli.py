@@ -35,8 +35,8 @@ def _check(args: argparse.Namespace) -> int:
         # Problems name files relative to base (content/units/…), content files are never links:
         # compared as such, not resolved one by one.
         resolved = base.resolve()
-        names = {w.relative_to(resolved).as_posix() for w in map(lambda f: Path(f).resolve(), args.files)
-                 if w.is_relative_to(resolved)}
+        given = (Path(f).resolve() for f in args.files)
+        names = {w.relative_to(resolved).as_posix() for w in given if w.is_relative_to(resolved)}
         errors = sum(p.severity is Severity.ERROR for p in problems)
         problems = [p for p in problems
                     if posixpath.normpath(p.path) in names or any(name in p.message for name in names)]

@@ -77,6 +77,7 @@ class Preview:
         self.rendered: dict[str, bytes] = {}
         self.errors: dict[str, list[str]] = {}  # a file's errors (or "" for the whole site's) → shown instead of pages
         self.loaded_in = 0.0
+        self.docs_dir: Path | None = None  # known once mkdocs.yml is read
         self.load()
 
     # --- loading: what a build does before it renders pages ------------------------------------
@@ -95,6 +96,7 @@ class Preview:
         try:
             config = load_config(str(self.config_file), plugins=_plugin_entries(self.config_file),
                                  site_dir=str(self.site_dir))
+            self.docs_dir = Path(config.docs_dir).resolve()
             catalog_plugin = config.plugins["gongkai/catalog"]
             catalog_plugin.reads = {}
             config.plugins.on_startup(command="serve", dirty=False)
@@ -117,7 +119,6 @@ class Preview:
             return
         self.config, self.files, self.nav, self.env = config, files, nav, env
         self.plugin = catalog_plugin
-        self.docs_dir = Path(config.docs_dir).resolve()
         self.doc_files = files.documentation_pages()
         self.by_dest = {f.dest_uri: f for f in self.doc_files}
         catalog = catalog_plugin.catalog
@@ -273,10 +274,10 @@ def _watch(preview: Preview):
                     preview.saw(path)
 
     observer = Observer()
-    content = preview.config_file.parent / "content"
-    if getattr(preview, "docs_dir", None) is not None:
-        content = preview.docs_dir
-    observer.schedule(Changes(), str(content), recursive=True)
+    # mkdocs.yml unreadable at start: its default docs_dir; a fixed mkdocs.yml loads it all again
+    content = preview.docs_dir or preview.config_file.parent / "docs"
+    if content.is_dir():
+        observer.schedule(Changes(), str(content), recursive=True)
     observer.schedule(Changes(str(preview.config_file)), str(preview.config_file.parent), recursive=False)
     observer.start()
     return observer

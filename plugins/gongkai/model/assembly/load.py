@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 from collections import defaultdict
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,11 +87,9 @@ def load_catalog(content_dir: str | os.PathLike, today: dt.date | None = None,
         problems += found
         if record is not None:
             records.append((file.kind, record))
-    if keep_reads is None:
+    with recording(r for _, r in records) if keep_reads is not None else nullcontext({}) as noted:
         problems += assemble(catalog, tree, records)
-    else:
-        with recording(r for _, r in records) as noted:
-            problems += assemble(catalog, tree, records)
+    if keep_reads is not None:
         keep_reads.update((r.source.rel, noted[id(r)]) for _, r in records)
     return catalog, sort_problems(problems)
 
