@@ -119,8 +119,29 @@ def test_errors_are_shown_until_fixed(site, server):
     assert status == 200
 
 
+def test_what_the_gate_refuses_is_not_shown(site, server):
+    """An ID number the source scan cannot read (a character reference) and a secrecy marking split
+    by a zero-width space: a build's gate refuses them, so does the preview, as it serves the page."""
+    edit(site, ITEM, lambda t: t + "\n联系人身份证号：110105&#49;9491231002X\n\n机\u200b密★10年\n")
+    status, body = server.until(page_of(site), lambda s, b: s != 200 or "1231002X" in b)
+    assert status == 500, body
+    assert "reaches" in body and "11010519491231002X" not in body
+
+
+def test_a_link_made_while_running_is_reported(site, server):
+    server.get(page_of(site))
+    (site / "content/units/fgw/powers/XK-009.md").symlink_to("QR-001.md")
+    status, body = server.until("/", lambda s, b: s == 500)
+    assert status == 500 and "symbolic link" in body
+    assert "reloaded" in server.stderr()
+
+
 def test_swap_files_change_nothing(site, server):
     server.get(page_of(site))
+    for read in (site / ITEM, site / "content/index.md"):  # readers (an editor, git status), not changes
+        subprocess.run(["cat", str(read)], stdout=subprocess.DEVNULL, check=True)
+    time.sleep(1)
+    assert server.get(page_of(site))[0] == 200
     swap = site / "content/units/fgw/powers/.QR-001.md.swp"
     backup = site / "content/units/fgw/powers/4913"
     swap.write_bytes(b"\x00vim swap")
@@ -131,7 +152,7 @@ def test_swap_files_change_nothing(site, server):
     swap.unlink()
     time.sleep(1)
     assert server.get("/")[0] == 200
-    assert "reloaded" not in server.stderr()
+    assert "reloaded" not in server.stderr() and "updated" not in server.stderr()
 
 
 def test_pages_after_updates_are_those_of_a_fresh_start(site, server):

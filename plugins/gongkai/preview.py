@@ -13,8 +13,8 @@ save:
 
 A file with errors shows them, located as `gongkai check` does, instead of the page, until fixed.
 
-It is a preview, not a build: no archive index (检索 finds nothing), no open data, no egress gate,
-no precompression, and nothing is written to site/; pages go to a temporary folder. It serves this
+It is a preview, not a build: no archive index (检索 finds nothing), no open data, no
+precompression; the egress gate judges each page and file as it is served, and nothing is written to site/; pages go to a temporary folder. It serves this
 machine only by default.
 """
 
@@ -23,7 +23,9 @@ from __future__ import annotations
 import html
 import logging
 import mimetypes
+import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -33,6 +35,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .gate.inspect import site_gate
 from .model.assembly.load import examine, record_files
 from .model.assembly.reads import replay
 from .model.primitives.problems import Severity
@@ -41,6 +44,8 @@ from .model.schema.kinds import UNIT
 
 log = logging.getLogger("gongkai.preview")
 
+# What watchdog reports that changes a file or folder.
+CHANGES = {"created", "modified", "moved", "deleted"}
 # Left out of a preview: they work over the whole site once every page is built.
 LEFT_OUT = {"gongkai/search", "gongkai/export", "search"}
 
@@ -126,6 +131,10 @@ class Preview:
         self.tree_files = tree.files
         self.record_files = {f.rel: f for f in record_files(tree)[0]}
         self.published = {r.source.rel: r for r in catalog.records()}
+        # The egress gate, file by file as they are served: a value the source scan cannot see (an
+        # ID number written with a character reference, split by markup) is refused here too.
+        self.gate, self.theme_files = site_gate(catalog, files)
+        self.judged: set[str] = set()  # static files the gate passed
         self.ready = True
         self.loaded_in = time.perf_counter() - started
 
@@ -140,22 +149,30 @@ class Preview:
             paths, self.pending = self.pending, set()
         if not paths:
             return ""
-        if not self.ready or any(not self._update(Path(p)) for p in sorted(paths)):
+        done = [self._update(Path(p)) for p in sorted(paths)] if self.ready else [False]
+        if False in done:
             self.load()
             return "reloaded"
+        if True not in done:
+            return ""  # swap files, a file rewritten as it was
         self.rendered.clear()
+        self.judged.clear()
         return "updated"
 
-    def _update(self, path: Path) -> bool:
-        """A changed file updated in place; False when everything must be loaded again."""
+    def _update(self, path: Path) -> bool | None:
+        """A changed file updated in place (True); False when everything must be loaded again;
+        None when it changes nothing the site shows."""
         from .catalog.pages import plan_pages
 
+        # Not resolved: a link is judged as the link it is (the load reports it), never as its target.
         try:
-            rel = path.resolve().relative_to(self.docs_dir).as_posix()
-        except (OSError, ValueError):
+            rel = Path(os.path.abspath(path)).relative_to(self.docs_dir).as_posix()
+        except ValueError:
             return False  # mkdocs.yml, or a file outside the content
-        if is_hidden(rel) or (rel not in self.tree_files and not path.exists()):
-            return True  # an editor's swap or backup file, come and gone: no content of the site
+        if path.is_symlink():
+            return False
+        if is_hidden(rel) or (rel not in self.tree_files and not os.path.lexists(path)):
+            return None  # an editor's swap or backup file, come and gone: no content of the site
         file, reads = self.record_files.get(rel), self.plugin.reads.get(rel)
         if file is None or reads is None or file.kind is UNIT or not path.is_file():
             return False  # a unit names its section of the navigation: loaded again
@@ -202,14 +219,23 @@ class Preview:
             if file is not None:
                 if dest not in self.rendered:
                     try:
-                        self.rendered[dest] = self._render(file)
+                        html_page = self._render(file)
                     except Exception as exc:  # noqa: BLE001 - the editor sees why, the server goes on
                         log.exception("rendering %s", file.src_uri)
                         return self._errors_page([f"{file.src_uri}: the page could not be made: "
                                                   f"{type(exc).__name__}: {exc}"])
+                    leaks = self.gate.inspect_files(self.site_dir, [dest], "preview")
+                    if leaks:
+                        return self._errors_page([p.format() for p in leaks])
+                    self.rendered[dest] = html_page
                 return HTTPStatus.OK, "text/html; charset=utf-8", self.rendered[dest], {}
             static = (self.site_dir / dest).resolve()
             if static.is_relative_to(self.site_dir.resolve()) and static.is_file():
+                if dest not in self.theme_files and dest not in self.judged:
+                    leaks = self.gate.inspect_files(self.site_dir, [dest], "preview")
+                    if leaks:
+                        return self._errors_page([p.format() for p in leaks])
+                    self.judged.add(dest)
                 kind = mimetypes.guess_type(static.name)[0] or "application/octet-stream"
                 return HTTPStatus.OK, kind, static.read_bytes(), {}
             missing = self.site_dir / "404.html"
@@ -266,7 +292,8 @@ def _watch(preview: Preview):
             self.only = only  # beside mkdocs.yml, only it matters (not logs, not site/)
 
         def on_any_event(self, event) -> None:
-            if event.is_directory and event.event_type == "modified":
+            # Opening or reading a file (an editor, git status) changes nothing.
+            if event.event_type not in CHANGES or (event.is_directory and event.event_type == "modified"):
                 return
             for path in (event.src_path, getattr(event, "dest_path", "")):
                 path = path.decode() if isinstance(path, bytes) else path
@@ -299,6 +326,7 @@ def command(args) -> int:
         preview.close()
         return 2
     observer = _watch(preview)
+    signal.signal(signal.SIGTERM, _stop)  # stopped like Ctrl+C: the rendered pages are removed
     host, port = server.server_address[:2]
     state = f"loaded in {preview.loaded_in:.1f} s" if preview.ready else "the content has errors"
     print(f"gongkai preview: {state}; http://{host}:{port}/ (saved changes show on the next page load; "
@@ -312,6 +340,10 @@ def command(args) -> int:
         server.server_close()
         preview.close()
     return 0
+
+
+def _stop(*_) -> None:
+    raise KeyboardInterrupt
 
 
 def add_command(commands) -> None:

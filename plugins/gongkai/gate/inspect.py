@@ -82,6 +82,10 @@ class Gate:
             leaks = _file_leaks(self, directory, readable)
         return links + self.report(leaks, shown_as)
 
+    def inspect_files(self, directory: Path, rels: list[str], shown_as: str) -> list[Problem]:
+        """These files under directory, read as their reader receives them (a preview's page)."""
+        return self.report(_file_leaks(self, directory, rels), shown_as)
+
     def inspect_texts(self, texts: list[tuple[str, str, str]], shown_as: str) -> list[Problem]:
         """(output, where, text) as a reader of raw text receives it (search records): markup and
         references as a page would show them, emphasis marks read across."""
@@ -182,10 +186,15 @@ def site_origins(catalog, files) -> tuple[dict[str, str], set[str]]:
     return origins, theme
 
 
+def site_gate(catalog, files) -> tuple[Gate, set[str]]:
+    """The gate for a site's outputs, and the outputs copied from the theme (not judged)."""
+    origins, theme = site_origins(catalog, files)
+    return Gate(catalog.published_values, origins, Path(catalog.content_dir).resolve().parent), theme
+
+
 def inspect_site(catalog, files, site_dir: Path, shown_as: str) -> list[Problem]:
     """The gate over a finished build in site_dir, before it is swapped in."""
-    origins, theme = site_origins(catalog, files)
-    gate = Gate(catalog.published_values, origins, Path(catalog.content_dir).resolve().parent)
+    gate, theme = site_gate(catalog, files)
     return gate.inspect_directory(site_dir, shown_as, theme)
 
 
